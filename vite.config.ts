@@ -1,0 +1,48 @@
+import { cpSync, existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vite'
+import type { Plugin } from 'vite'
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+/**
+ * pdf.js loads its CMaps, standard fonts and JPX/JBIG2 decoders by URL. Serving them from
+ * our own origin (under /pdfjs/) keeps processing offline and off every other host.
+ */
+export function pdfjsAssets(): Plugin {
+  const copy = () => {
+    for (const folder of ['cmaps', 'standard_fonts', 'wasm', 'iccs']) {
+      const from = here(`./node_modules/pdfjs-dist/${folder}`)
+      const to = here(`./web/public/pdfjs/${folder}`)
+      if (existsSync(from) && !existsSync(to)) cpSync(from, to, { recursive: true })
+    }
+  }
+  copy()
+  return { name: 'quire:pdfjs-assets', buildStart: copy }
+}
+
+/** Shared by the app build and the browser test project. */
+export const appConfig = {
+  worker: { format: 'es' as const },
+  optimizeDeps: {
+    exclude: ['@jsquash/avif', '@jsquash/jpeg', '@jsquash/png', '@jsquash/resize', '@jsquash/webp'],
+  },
+}
+
+export default defineConfig({
+  ...appConfig,
+  root: here('./web'),
+  publicDir: here('./web/public'),
+  plugins: [pdfjsAssets()],
+  build: {
+    outDir: here('./dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    headers: {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    },
+  },
+})
