@@ -55,7 +55,7 @@ if (!ensureChromium()) {
 const bin = (name) => `${root}node_modules/.bin/${name}`
 if (extra.length === 0) {
   check('format (prettier --check)', bin('prettier'), ['--check', '.', '--log-level', 'warn'])
-  check('types (tsc -b)', bin('tsc'), ['-b'])
+  check('types (npm run typecheck)', 'npm', ['run', '--silent', 'typecheck'])
 }
 
 const report = `${root}test-results/vitest.json`
