@@ -1,0 +1,291 @@
+import { openDB } from 'idb'
+import { ApiError } from '../api/client'
+import { backoffDelay, verdictFor } from './backoff'
+import type { DBSchema, IDBPDatabase } from 'idb'
+import type { ApiClient, DocumentPut } from '../api/client'
+
+export type OutboxPart = 'meta' | 'thumbnail'
+
+/** One write waiting to reach the API. Keyed by tenant, document and part, so a repeat overwrites. */
+export interface OutboxEntry {
+  key: string
+  tenant: string
+  sha256: string
+  part: OutboxPart
+  meta?: DocumentPut
+  thumbnail?: Blob
+  attempts: number
+  /** Epoch ms before which the entry is not tried again. */
+  notBefore: number
+  /** `failed` entries got a 4xx that a retry would not change; they wait to be shown or dropped. */
+  state: 'pending' | 'failed'
+  error?: { code: string; message: string }
+  createdAt: number
+}
+
+interface OutboxSchema extends DBSchema {
+  entries: { key: string; value: OutboxEntry; indexes: { 'by-tenant': string } }
+  /** Keys that reached the server, so a reload does not send them again. */
+  sent: {
+    key: string
+    value: { key: string; tenant: string; at: number }
+    indexes: { 'by-tenant': string }
+  }
+}
+
+export interface OutboxStatus {
+  pending: number
+  failed: number
+  /** Tenants whose token the server refused; they wait for a reconnect. */
+  unauthorized: string[]
+  sending: boolean
+  /** The most recent give-up, for the page to show. */
+  lastError?: { sha256: string; code: string; message: string }
+}
+
+export interface OutboxOptions {
+  api: ApiClient
+  /** The token to use for a tenant, or undefined when the page holds none. */
+  tokenFor(tenant: string): string | undefined
+  dbName?: string
+  now?: () => number
+}
+
+const keyOf = (tenant: string, sha256: string, part: OutboxPart) => `${tenant}:${sha256}:${part}`
+
+/**
+ * Carries document metadata and thumbnails to the API. Survives reloads (IndexedDB), retries
+ * with backoff on network errors, 429 and 5xx, stops for a tenant on 401 and drains on `online`.
+ */
+export class Outbox {
+  readonly #options: OutboxOptions
+  readonly #db: Promise<IDBPDatabase<OutboxSchema>>
+  readonly #listeners = new Set<(status: OutboxStatus) => void>()
+  readonly #unauthorized = new Set<string>()
+  #status: OutboxStatus = { pending: 0, failed: 0, unauthorized: [], sending: false }
+  #draining: Promise<void> | undefined
+  #again = false
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #closed = false
+
+  constructor(options: OutboxOptions) {
+    this.#options = options
+    this.#db = openDB<OutboxSchema>(options.dbName ?? 'quire-outbox', 1, {
+      upgrade(db) {
+        const entries = db.createObjectStore('entries', { keyPath: 'key' })
+        entries.createIndex('by-tenant', 'tenant')
+        const sent = db.createObjectStore('sent', { keyPath: 'key' })
+        sent.createIndex('by-tenant', 'tenant')
+      },
+    })
+    addEventListener('online', this.#onOnline)
+    void this.#refresh().then(() => this.drain())
+  }
+
+  /**
+   * Queues metadata, then the thumbnail, for one document unless they already reached the
+   * server. Calling it again for the same document changes nothing.
+   */
+  async enqueue(
+    tenant: string,
+    sha256: string,
+    meta: DocumentPut,
+    thumbnail?: Blob,
+  ): Promise<void> {
+    const db = await this.#db
+    const tx = db.transaction(['entries', 'sent'], 'readwrite')
+    const now = this.#now()
+    const parts: [OutboxPart, Partial<OutboxEntry>][] = [['meta', { meta }]]
+    if (thumbnail) parts.push(['thumbnail', { thumbnail }])
+    for (const [part, payload] of parts) {
+      const key = keyOf(tenant, sha256, part)
+      const [queued, sent] = await Promise.all([
+        tx.objectStore('entries').get(key),
+        tx.objectStore('sent').get(key),
+      ])
+      if (queued || sent) continue
+      await tx.objectStore('entries').put({
+        key,
+        tenant,
+        sha256,
+        part,
+        ...payload,
+        attempts: 0,
+        notBefore: 0,
+        state: 'pending',
+        createdAt: now + (part === 'thumbnail' ? 1 : 0),
+      })
+    }
+    await tx.done
+    await this.#refresh()
+    void this.drain()
+  }
+
+  /** Whether a document's part has reached the server. */
+  async wasSent(tenant: string, sha256: string, part: OutboxPart = 'meta'): Promise<boolean> {
+    return (await (await this.#db).get('sent', keyOf(tenant, sha256, part))) !== undefined
+  }
+
+  /** Forgets everything queued or sent for a tenant (sign-out with clearing). */
+  async clearTenant(tenant: string): Promise<void> {
+    const db = await this.#db
+    const tx = db.transaction(['entries', 'sent'], 'readwrite')
+    for (const store of ['entries', 'sent'] as const) {
+      const keys = await tx.objectStore(store).index('by-tenant').getAllKeys(tenant)
+      await Promise.all(keys.map((key) => tx.objectStore(store).delete(key)))
+    }
+    await tx.done
+    this.#unauthorized.delete(tenant)
+    await this.#refresh()
+  }
+
+  /** Drops entries that the server refused for good. */
+  async dismissFailed(tenant: string): Promise<void> {
+    const db = await this.#db
+    const entries = await db.getAllFromIndex('entries', 'by-tenant', tenant)
+    await Promise.all(
+      entries.filter((e) => e.state === 'failed').map((e) => db.delete('entries', e.key)),
+    )
+    await this.#refresh()
+  }
+
+  /** Called after a reconnect: tries the tenant's entries again at once. */
+  resume(tenant: string): void {
+    this.#unauthorized.delete(tenant)
+    void this.#refresh().then(() => this.drain(true))
+  }
+
+  subscribe(listener: (status: OutboxStatus) => void): () => void {
+    this.#listeners.add(listener)
+    listener(this.#status)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Sends what is due. Concurrent calls share one pass; `now` ignores backoff (after `online`). */
+  drain(now = false): Promise<void> {
+    if (this.#closed) return Promise.resolve()
+    if (this.#draining) {
+      this.#again = true
+      return this.#draining
+    }
+    this.#draining = this.#pass(now).finally(() => {
+      this.#draining = undefined
+      if (this.#again) {
+        this.#again = false
+        void this.drain()
+      }
+    })
+    return this.#draining
+  }
+
+  close(): void {
+    this.#closed = true
+    clearTimeout(this.#timer)
+    removeEventListener('online', this.#onOnline)
+    void this.#db.then((db) => db.close())
+  }
+
+  readonly #onOnline = () => void this.drain(true)
+
+  async #pass(ignoreBackoff: boolean): Promise<void> {
+    clearTimeout(this.#timer)
+    const db = await this.#db
+    this.#setStatus({ sending: true })
+    try {
+      for (;;) {
+        if (this.#closed) return
+        const entries = (await db.getAll('entries')).sort((a, b) => a.createdAt - b.createdAt)
+        const now = this.#now()
+        const blocked = new Set(
+          entries.filter((e) => e.part === 'meta').map((e) => `${e.tenant}:${e.sha256}`),
+        )
+        const ready = entries.filter(
+          (e) =>
+            e.state === 'pending' &&
+            !this.#unauthorized.has(e.tenant) &&
+            this.#options.tokenFor(e.tenant) !== undefined &&
+            // The thumbnail route needs the document to exist: metadata goes first.
+            (e.part === 'meta' || !blocked.has(`${e.tenant}:${e.sha256}`)),
+        )
+        const due = ready.filter((e) => ignoreBackoff || e.notBefore <= now)
+        const next = due[0]
+        if (!next) {
+          const later = Math.min(...ready.map((e) => e.notBefore))
+          if (Number.isFinite(later)) {
+            this.#timer = setTimeout(() => void this.drain(), Math.max(50, later - now))
+          }
+          return
+        }
+        const outcome = await this.#send(db, next)
+        // After a failure, only entries whose backoff has run out are tried again in this pass.
+        if (outcome !== 'ok') ignoreBackoff = false
+        if (outcome === 'network') {
+          // Offline: the rest would fail the same way; wait for this entry's backoff or `online`.
+          const delay = backoffDelay(next.attempts + 1)
+          this.#timer = setTimeout(() => void this.drain(), delay)
+          return
+        }
+      }
+    } finally {
+      await this.#refresh()
+      this.#setStatus({ sending: false })
+    }
+  }
+
+  async #send(
+    db: IDBPDatabase<OutboxSchema>,
+    entry: OutboxEntry,
+  ): Promise<'ok' | 'network' | 'error'> {
+    const token = this.#options.tokenFor(entry.tenant)
+    if (!token) return 'error'
+    try {
+      if (entry.part === 'meta' && entry.meta) {
+        await this.#options.api.putDocument(token, entry.sha256, entry.meta)
+      } else if (entry.part === 'thumbnail' && entry.thumbnail) {
+        await this.#options.api.putThumbnail(token, entry.sha256, entry.thumbnail)
+      }
+      const tx = db.transaction(['entries', 'sent'], 'readwrite')
+      await tx.objectStore('entries').delete(entry.key)
+      await tx.objectStore('sent').put({ key: entry.key, tenant: entry.tenant, at: this.#now() })
+      await tx.done
+      return 'ok'
+    } catch (error) {
+      const api = error instanceof ApiError ? error : new ApiError(0, 'network', String(error))
+      const verdict = verdictFor(api.status)
+      if (verdict === 'reconnect') {
+        this.#unauthorized.add(entry.tenant)
+        return 'error'
+      }
+      const updated: OutboxEntry = { ...entry, attempts: entry.attempts + 1 }
+      if (verdict === 'retry') {
+        updated.notBefore = this.#now() + backoffDelay(updated.attempts, api.retryAfter)
+      } else {
+        updated.state = 'failed'
+        updated.error = { code: api.code, message: api.message }
+        this.#setStatus({
+          lastError: { sha256: entry.sha256, code: api.code, message: api.message },
+        })
+      }
+      await db.put('entries', updated)
+      return api.status === 0 ? 'network' : 'error'
+    }
+  }
+
+  async #refresh(): Promise<void> {
+    const entries = await (await this.#db).getAll('entries')
+    this.#setStatus({
+      pending: entries.filter((e) => e.state === 'pending').length,
+      failed: entries.filter((e) => e.state === 'failed').length,
+      unauthorized: [...this.#unauthorized],
+    })
+  }
+
+  #setStatus(patch: Partial<OutboxStatus>): void {
+    this.#status = { ...this.#status, ...patch }
+    for (const listener of this.#listeners) listener(this.#status)
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)()
+  }
+}

@@ -1,0 +1,49 @@
+import { h } from './dom'
+
+/**
+ * A modal `<dialog>` with a heading and a close button. `showModal` gives the focus trap, Escape
+ * and the inert background; closing returns focus to what opened it.
+ */
+export class Dialog {
+  readonly element: HTMLDialogElement
+  readonly body: HTMLElement
+  readonly #title: HTMLElement
+  #onClose: (() => void) | undefined
+  #opener: Element | null = null
+
+  constructor(id: string, className = '') {
+    this.#title = h('h2', { id: `${id}-title` })
+    this.body = h('div', { class: 'dialog-body' })
+    const close = h(
+      'button',
+      { type: 'button', class: 'dialog-close', onclick: () => this.close() },
+      'Close',
+    )
+    this.element = h(
+      'dialog',
+      { id, class: `dialog ${className}`, 'aria-labelledby': `${id}-title` },
+      h('div', { class: 'dialog-head' }, this.#title, close),
+      this.body,
+    )
+    this.element.addEventListener('close', () => {
+      const onClose = this.#onClose
+      this.#onClose = undefined
+      onClose?.()
+      if (this.#opener instanceof HTMLElement && this.#opener.isConnected) this.#opener.focus()
+    })
+    document.body.append(this.element)
+  }
+
+  show(title: string, content: Node[], onClose?: () => void): void {
+    if (this.element.open) this.element.close()
+    this.#opener = document.activeElement
+    this.#title.textContent = title
+    this.body.replaceChildren(...content)
+    this.#onClose = onClose
+    this.element.showModal()
+  }
+
+  close(): void {
+    if (this.element.open) this.element.close()
+  }
+}
