@@ -82,6 +82,8 @@ export interface PdfResult {
   /** UTF-8 bytes of `text` as returned (after the cap). */
   textBytes: number
   textTruncated: boolean
+  /** Pages pdf.js could not parse in a damaged file; they add no text. Absent when none. */
+  unreadablePages?: number
 }
 
 export type ProcessResult = ImageResult | PdfResult
