@@ -8,4 +8,6 @@ export interface Env {
   ENVIRONMENT?: string
   QUIRE_DEV_TOKEN?: string
   QUIRE_ADMIN_TOKEN?: string
+  /** Comma-separated origins allowed to call the API cross-origin; none by default. */
+  QUIRE_ALLOWED_ORIGINS?: string
 }

@@ -1,5 +1,6 @@
 import { app } from './app'
+import type { Env } from './env'
 
 export { TenantStore } from './objects/tenant-store'
 
-export default { fetch: app.fetch } satisfies ExportedHandler<import('./env').Env>
+export default { fetch: app.fetch } satisfies ExportedHandler<Env>

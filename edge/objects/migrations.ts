@@ -1,0 +1,92 @@
+/**
+ * The tenant object's schema, as numbered steps. A step never changes once shipped; a new
+ * shape is a new step. `migrate()` runs the missing ones in one transaction, so an object
+ * written by an older version upgrades in place on its next request, rows included.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'documents, tokens and settings',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        kind TEXT,
+        status TEXT NOT NULL,
+        error_code TEXT,
+        error_message TEXT,
+        width INTEGER,
+        height INTEGER,
+        pages INTEGER,
+        title TEXT,
+        author TEXT,
+        creation_date TEXT,
+        text TEXT,
+        text_bytes INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'full-text search, thumbnails and idempotent writes',
+    sql: `
+      CREATE VIRTUAL TABLE documents_fts USING fts5(
+        name, text, tokenize = 'unicode61 remove_diacritics 2'
+      );
+      INSERT INTO documents_fts (rowid, name, text)
+        SELECT id, name, coalesce(text, '') FROM documents;
+      ALTER TABLE documents DROP COLUMN text;
+      ALTER TABLE documents ADD COLUMN text_truncated INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE documents ADD COLUMN thumbnail_bytes INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE documents ADD COLUMN fingerprint TEXT;
+    `,
+  },
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
+
+/** Whether this object has ever been set up (read-only: it writes nothing). */
+export function isInitialized(sql: SqlStorage): boolean {
+  const row = sql
+    .exec<{ n: number }>(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+    )
+    .one()
+  return row.n > 0
+}
+
+/** Runs every migration newer than the stored version; returns the versions it applied. */
+export function migrate(storage: DurableObjectStorage): number[] {
+  const sql = storage.sql
+  return storage.transactionSync(() => {
+    sql.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+    )
+    const current =
+      sql.exec<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations').one().v ?? 0
+    const applied: number[] = []
+    for (const step of MIGRATIONS) {
+      if (step.version <= current) continue
+      sql.exec(step.sql)
+      sql.exec(
+        'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)',
+        step.version,
+        new Date().toISOString(),
+      )
+      applied.push(step.version)
+    }
+    return applied
+  })
+}
