@@ -2,6 +2,7 @@ import { cpSync, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import type { Plugin } from 'vite'
+import { precache } from './scripts/vite-precache.ts'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -33,7 +34,7 @@ export default defineConfig({
   ...appConfig,
   root: here('./web'),
   publicDir: here('./web/public'),
-  plugins: [pdfjsAssets()],
+  plugins: [pdfjsAssets(), precache({ entry: here('./web/sw.ts') })],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,

@@ -1,0 +1,275 @@
+import { ApiClient } from './api/client'
+import { Workspaces } from './api/workspaces'
+import { createProcessor } from './jobs/processor'
+import { Outbox } from './sync/outbox'
+import { Announcer } from './ui/announcer'
+import { BatchProgress } from './ui/batch-progress'
+import { ConvertDialog } from './ui/convert-dialog'
+import { Dialog } from './ui/dialog'
+import { h } from './ui/dom'
+import { Grid } from './ui/grid'
+import { Intake } from './ui/intake'
+import { OutboxIndicator } from './ui/outbox-status'
+import { askPassword } from './ui/password-prompt'
+import { RenderWorker } from './ui/render-worker'
+import { Search } from './ui/search'
+import { Thumbnails } from './ui/thumbnails'
+import { Viewer } from './ui/viewer'
+import { WorkspaceMenu } from './ui/workspace-menu'
+import { registerErrorTransfer } from '../wasm/shared/errors'
+import type { DocumentPut } from './api/client'
+import type { Job, Processor } from './jobs/job'
+import type { CardAction } from './ui/card'
+
+const SIGNED_OUT_KEY = 'quire.signedOut'
+
+registerErrorTransfer()
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  // The worker precaches the whole build, so a reload or a worker start works offline.
+  navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' }).catch((error) => {
+    console.warn('quire: service worker registration failed', error)
+  })
+  // Tests wait for this before cutting the network: from then on, fetches go through the cache.
+  const mark = () => {
+    if (navigator.serviceWorker.controller) document.documentElement.dataset.sw = 'ready'
+  }
+  navigator.serviceWorker.addEventListener('controllerchange', mark)
+  mark()
+}
+
+const api = new ApiClient()
+const workspaces = new Workspaces()
+const announcer = new Announcer()
+
+/** Finds the workspace to open: the stored one, else the development tenant on first start. */
+async function session() {
+  const stored = workspaces.current()
+  if (stored || localStorage.getItem(SIGNED_OUT_KEY)) return stored
+  const dev = await api.devSession().catch(() => undefined)
+  if (dev) workspaces.connect(dev)
+  return dev
+}
+
+function reloadInto(tenant: string): void {
+  if (tenant) localStorage.removeItem(SIGNED_OUT_KEY)
+  else localStorage.setItem(SIGNED_OUT_KEY, '1')
+  location.reload()
+}
+
+/** The body of the metadata PUT for a finished job. */
+async function documentBody(processor: Processor, job: Job) {
+  const result = job.state === 'done' ? await processor.result(job.id) : undefined
+  const {
+    sha256: _sha,
+    textBytes: _bytes,
+    ...meta
+  } = result?.meta ?? {
+    sha256: job.sha256,
+    name: job.name,
+    mime: job.mime,
+    bytes: job.bytes,
+    kind: job.kind,
+    status: 'failed' as const,
+    ...(job.error ? { error: job.error } : {}),
+  }
+  const body: DocumentPut = { ...meta, name: job.name }
+  if (result?.text) body.text = result.text
+  return { body, thumbnail: result?.thumbnail }
+}
+
+async function boot(): Promise<void> {
+  const current = await session()
+  const outbox = new Outbox({ api, tokenFor: (tenant) => workspaces.tokenFor(tenant) })
+  const indicator = new OutboxIndicator()
+  const passwordDialog = new Dialog('password-dialog', 'narrow')
+  let processor: Processor | undefined
+  let jobs: readonly Job[] = []
+  const menu = new WorkspaceMenu({
+    api,
+    workspaces,
+    current: current?.tenant,
+    onSwitch: reloadInto,
+    clearLocal: async (tenant) => {
+      await outbox.clearTenant(tenant)
+      if (!processor || tenant !== current?.tenant) return
+      for (const job of jobs) await processor.remove(job.id)
+    },
+  })
+  const header = h(
+    'header',
+    { class: 'top' },
+    h('h1', { class: 'brand' }, 'Quire'),
+    menu.element,
+    indicator.element,
+  )
+  const app = document.getElementById('app') ?? document.body
+  app.replaceChildren(header, announcer.element)
+
+  outbox.subscribe((status) => {
+    indicator.update(status)
+    if (current && status.unauthorized.includes(current.tenant)) {
+      menu.ask('The server refused this workspace token. Connect again to go on syncing.')
+    }
+  })
+
+  if (!current) {
+    app.append(
+      h(
+        'main',
+        { class: 'connect-first' },
+        h('h2', {}, 'Connect to a workspace'),
+        h('p', {}, 'Paste a workspace token in the Workspace menu above to start.'),
+      ),
+    )
+    menu.toggle(true)
+    return
+  }
+
+  const proc = await createProcessor({ tenant: current.tenant })
+  processor = proc
+  const renderer = new RenderWorker()
+  const dialog = new Dialog('viewer-dialog', 'wide')
+  const convertDialog = new ConvertDialog({
+    dialog,
+    processor: proc,
+    renderer,
+    announce: (t) => announcer.say(t),
+  })
+  const viewer = new Viewer({
+    dialog,
+    processor: proc,
+    renderer,
+    onConvert: (job) => convertDialog.open([job]),
+  })
+  const thumbnails = new Thumbnails(async (id) => (await proc.result(id))?.thumbnail)
+  const selection = new Set<string>()
+  let filter = ''
+
+  const onAction = (action: CardAction, job: Job) => {
+    if (action === 'open') void viewer.open(job)
+    if (action === 'cancel') void proc.cancel(job.id)
+    if (action === 'remove') {
+      selection.delete(job.id)
+      void proc.remove(job.id)
+      announcer.say(`Removed ${job.name}.`)
+    }
+    if (action === 'select') {
+      if (selection.has(job.id)) selection.delete(job.id)
+      else selection.add(job.id)
+      updateSelection()
+    }
+    if (action === 'retry') void retry(job)
+  }
+
+  const retry = async (job: Job) => {
+    const code = job.error?.code
+    if (code === 'encrypted' || code === 'wrong_password') {
+      const password = await askPassword(passwordDialog, job.name, code === 'wrong_password')
+      if (password === undefined) return
+      thumbnails.forget(job.id)
+      return proc.retry(job.id, password)
+    }
+    thumbnails.forget(job.id)
+    return proc.retry(job.id)
+  }
+
+  const grid = new Grid({ thumbnails, onAction, isSelected: (id) => selection.has(id) })
+  const batch = new BatchProgress((text) => announcer.say(text))
+  const intake = new Intake((files) => {
+    void proc.add(files)
+    announcer.say(`Adding ${files.length} ${files.length === 1 ? 'file' : 'files'}.`)
+  })
+  const search = new Search({
+    api,
+    token: () => workspaces.tokenFor(current.tenant),
+    filterLocal: (query) => {
+      filter = query.toLowerCase()
+      showJobs()
+    },
+    open: (sha256) => {
+      const job = jobs.find((j) => j.sha256 === sha256)
+      if (job) void viewer.open(job)
+      return job !== undefined
+    },
+  })
+
+  const selectionCount = h('span', { class: 'selection-count' })
+  const convertSelected = h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      onclick: () => convertDialog.open(jobs.filter((j) => selection.has(j.id))),
+    },
+    'Convert selected…',
+  )
+  const clearSelection = h(
+    'button',
+    { type: 'button', onclick: () => (selection.clear(), updateSelection()) },
+    'Clear selection',
+  )
+  const selectionBar = h(
+    'div',
+    { class: 'selection row', hidden: true },
+    selectionCount,
+    convertSelected,
+    clearSelection,
+  )
+  const updateSelection = () => {
+    for (const id of selection) if (!jobs.some((j) => j.id === id)) selection.delete(id)
+    selectionBar.hidden = selection.size === 0
+    selectionCount.textContent = `${selection.size} selected`
+    grid.refresh()
+  }
+
+  const showJobs = () => {
+    grid.setJobs(filter ? jobs.filter((job) => job.name.toLowerCase().includes(filter)) : jobs)
+  }
+
+  app.append(
+    h(
+      'main',
+      { class: 'main' },
+      h('div', { class: 'toolbar' }, intake.element, search.box),
+      batch.element,
+      selectionBar,
+      search.results,
+      h('h2', { class: 'visually-hidden' }, 'Documents'),
+      grid.element,
+    ),
+  )
+
+  // Every job that reaches done or failed goes to the outbox once; the outbox skips what the
+  // server already has, so the pass after a reload only costs lookups.
+  const handled = new Set<string>()
+  let syncing = Promise.resolve()
+  const syncFinished = (list: readonly Job[]) => {
+    for (const job of list) {
+      if (handled.has(job.id) || (job.state !== 'done' && job.state !== 'failed')) continue
+      handled.add(job.id)
+      syncing = syncing
+        .then(async () => {
+          if (await outbox.wasSent(current.tenant, job.sha256)) return
+          const { body, thumbnail } = await documentBody(proc, job)
+          await outbox.enqueue(current.tenant, job.sha256, body, thumbnail)
+        })
+        .catch((error: unknown) => console.warn('quire: could not queue', job.name, error))
+    }
+  }
+
+  proc.subscribe((list) => {
+    const retried = list.filter((job) => job.state !== 'done' && job.state !== 'failed')
+    for (const job of retried) handled.delete(job.id)
+    jobs = list
+    showJobs()
+    batch.update(list)
+    syncFinished(list)
+    if (selection.size) updateSelection()
+  })
+
+  addEventListener('pagehide', () => {
+    renderer.close()
+  })
+}
+
+void boot()

@@ -1,0 +1,58 @@
+import { h } from './dom'
+import type { Job } from '../jobs/job'
+
+/**
+ * The overall line for the current batch: how many are done, failed and still going, with one
+ * progress bar. A batch is every job seen since the queue was last idle.
+ */
+export class BatchProgress {
+  readonly element: HTMLElement
+  readonly #bar: HTMLProgressElement
+  readonly #text: HTMLElement
+  readonly #announce: (text: string) => void
+  readonly #batch = new Set<string>()
+  #wasActive = false
+
+  constructor(announce: (text: string) => void) {
+    this.#announce = announce
+    this.#bar = h('progress', { max: 1, value: 0, 'aria-label': 'Batch progress' })
+    this.#text = h('span', { class: 'batch-text' })
+    this.element = h(
+      'div',
+      { class: 'batch', 'data-testid': 'batch-progress', hidden: true },
+      this.#bar,
+      this.#text,
+    )
+  }
+
+  update(jobs: readonly Job[]): void {
+    const active = jobs.filter((job) => job.state === 'queued' || job.state === 'running')
+    if (active.length && !this.#wasActive) this.#batch.clear()
+    for (const job of active) this.#batch.add(job.id)
+    const inBatch = jobs.filter((job) => this.#batch.has(job.id))
+    if (inBatch.length === 0) {
+      this.element.hidden = true
+      return
+    }
+    const count = (state: Job['state']) => inBatch.filter((job) => job.state === state).length
+    const done = count('done')
+    const failed = count('failed') + count('cancelled')
+    const progress = inBatch.reduce(
+      (sum, job) =>
+        sum +
+        (job.state === 'running' ? (job.progress?.fraction ?? 0) : job.state === 'queued' ? 0 : 1),
+      0,
+    )
+    this.#bar.value = progress / inBatch.length
+    const parts = [`${done} of ${inBatch.length} done`]
+    if (failed) parts.push(`${failed} failed`)
+    if (active.length) parts.push(`${active.length} in progress`)
+    this.#text.textContent = parts.join(' · ')
+    this.element.hidden = false
+    this.element.dataset.active = String(active.length > 0)
+    if (this.#wasActive && active.length === 0) {
+      this.#announce(`Batch finished: ${done} done${failed ? `, ${failed} failed` : ''}.`)
+    }
+    this.#wasActive = active.length > 0
+  }
+}

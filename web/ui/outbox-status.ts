@@ -1,0 +1,41 @@
+import { h } from './dom'
+import type { OutboxStatus } from '../sync/outbox'
+
+/** The header's sync indicator: what is waiting to reach the server, and why. */
+export class OutboxIndicator {
+  readonly element: HTMLElement
+  #online = navigator.onLine
+  #last: OutboxStatus | undefined
+
+  constructor() {
+    this.element = h('p', { class: 'outbox', 'data-testid': 'outbox', role: 'status' })
+    addEventListener('online', () => this.#setOnline(true))
+    addEventListener('offline', () => this.#setOnline(false))
+  }
+
+  update(status: OutboxStatus): void {
+    this.#last = status
+    const el = this.element
+    el.dataset.count = String(status.pending + status.failed)
+    el.dataset.pending = String(status.pending)
+    el.dataset.online = String(this.#online)
+    const parts: string[] = []
+    if (!this.#online) parts.push('Offline')
+    if (status.unauthorized.length) parts.push('Reconnect to sync')
+    if (status.pending) parts.push(`${status.pending} waiting to sync`)
+    if (status.failed) parts.push(`${status.failed} refused by the server`)
+    if (parts.length === 0 || (parts.length === 1 && !this.#online && !status.pending)) {
+      parts.push(status.sending ? 'Syncing…' : 'All synced')
+    }
+    el.textContent = parts.join(' · ')
+    el.title = status.lastError
+      ? `Last refusal: ${status.lastError.message} (${status.lastError.code})`
+      : ''
+    el.classList.toggle('warn', status.failed > 0 || status.unauthorized.length > 0)
+  }
+
+  #setOnline(online: boolean): void {
+    this.#online = online
+    if (this.#last) this.update(this.#last)
+  }
+}
