@@ -1,0 +1,493 @@
+import * as Comlink from 'comlink'
+import { AppError, registerErrorTransfer } from '../../wasm/shared/errors'
+import {
+  DB_NAME,
+  DEADLINE_DEFAULTS,
+  MAX_BYTES_IN_FLIGHT,
+  RETRY_DEFAULTS,
+  defaultProcessOptions,
+} from '../config'
+import { inspect, sha256Hex } from '../intake/intake'
+import { openStore } from '../store/db'
+import {
+  deleteJob,
+  finishRun,
+  isQuotaError,
+  loadJobs,
+  putJob,
+  putJobAndOriginal,
+  putJobAndResult,
+} from '../store/jobs'
+import { QuotaGuard } from '../store/quota'
+import { WorkerPool } from '../workers/pool'
+import { deadlineFor, dispatchOrder, newestFirst, resumeState, shouldAutoRetry } from './policy'
+import { failedResult, readyResult, resultBytes } from './results'
+import type { ProcessOptions, ProcessResult, Progress } from '../../wasm/api'
+import type { ProcessingErrorCode } from '../../wasm/shared/errors'
+import type { DeadlinePolicy, RetryPolicy } from '../config'
+import type { QuireDatabase, StoredResult } from '../store/db'
+import type { StorageLike } from '../store/quota'
+import type { Job, JobError, JobResult, Processor } from './job'
+
+export interface ProcessorOptions {
+  /** The workspace whose jobs this processor runs; all its data is keyed by it. */
+  tenant: string
+  /** IndexedDB database name (`quire`); tests and benchmarks pass a fresh one. */
+  dbName?: string
+  /** Workers at most; defaults to one per core, leaving one for the page. */
+  poolSize?: number
+  /** Idle workers are terminated after this long (10 s). */
+  idleTimeoutMs?: number
+  /** Makes one worker; defaults to `wasm/worker.ts` as a module worker. */
+  createWorker?: () => Worker
+  /** Deadline per job, scaled by input size. */
+  deadline?: Partial<DeadlinePolicy>
+  retry?: Partial<RetryPolicy>
+  /** Overrides of the `web/config.ts` defaults handed to the worker. */
+  processOptions?: Partial<ProcessOptions>
+  /** Bytes of originals read into the page for running jobs at once. */
+  maxBytesInFlight?: number
+  /** `navigator.storage` unless given; tests pass a stand-in to simulate a full disk. */
+  storage?: StorageLike
+}
+
+interface Run {
+  controller: AbortController
+  done: Promise<void>
+}
+
+type Outcome = { ok: ProcessResult } | { error: unknown }
+
+/**
+ * Opens the store for one tenant, resumes its unfinished jobs and returns the processor.
+ *
+ * @example
+ * const processor = await createProcessor({ tenant: 'dev' })
+ * processor.subscribe((jobs) => render(jobs))
+ * await processor.add(input.files ?? [])
+ */
+export async function createProcessor(options: ProcessorOptions): Promise<Processor> {
+  registerErrorTransfer()
+  const db = await openStore(options.dbName ?? DB_NAME)
+  const processor = new JobProcessor(db, options)
+  try {
+    await processor.load()
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  return processor
+}
+
+/**
+ * The page's processing tier: intake, a persistent queue in IndexedDB, and a worker pool.
+ *
+ * Every state change happens in memory first, synchronously, then is written; that keeps the
+ * dispatcher, cancel and retry from racing each other across `await`s.
+ */
+class JobProcessor implements Processor {
+  #db: QuireDatabase
+  #tenant: string
+  #pool: WorkerPool
+  #quota: QuotaGuard
+  #processOptions: ProcessOptions
+  #deadline: DeadlinePolicy
+  #retry: RetryPolicy
+  #maxBytesInFlight: number
+
+  #jobs = new Map<string, Job>()
+  /** Files added in this page, read from here rather than from the store. */
+  #files = new Map<string, Blob>()
+  #runs = new Map<string, Run>()
+  #passwords = new Map<string, string>()
+  #bytesInFlight = 0
+  #lastCreatedAt = 0
+  #intake: Promise<unknown> = Promise.resolve()
+  #closed = false
+
+  #listeners = new Set<(jobs: readonly Job[]) => void>()
+  #snapshot: readonly Job[] | undefined
+  #frame = 0
+  #fallback: ReturnType<typeof setTimeout> | undefined
+
+  constructor(db: QuireDatabase, options: ProcessorOptions) {
+    this.#db = db
+    this.#tenant = options.tenant
+    this.#pool = new WorkerPool({
+      size: options.poolSize,
+      idleTimeoutMs: options.idleTimeoutMs,
+      createWorker: options.createWorker,
+    })
+    this.#quota = new QuotaGuard(options.storage ?? navigator.storage)
+    this.#processOptions = { ...defaultProcessOptions(), ...options.processOptions }
+    this.#deadline = { ...DEADLINE_DEFAULTS, ...options.deadline }
+    this.#retry = { ...RETRY_DEFAULTS, ...options.retry }
+    this.#maxBytesInFlight = options.maxBytesInFlight ?? MAX_BYTES_IN_FLIGHT
+  }
+
+  /** Reads the tenant's jobs and puts unfinished ones back in the queue. */
+  async load(): Promise<void> {
+    void this.#quota.persist()
+    for (const job of await loadJobs(this.#db, this.#tenant)) {
+      this.#lastCreatedAt = Math.max(this.#lastCreatedAt, job.createdAt)
+      const next = resumeState(job, this.#retry)
+      if (next === 'unchanged' || (next === 'queued' && job.state === 'queued')) {
+        this.#jobs.set(job.id, job)
+        continue
+      }
+      if (next === 'queued') {
+        const { progress: _, ...rest } = job
+        await putJob(this.#db, this.#set({ ...rest, state: 'queued', updatedAt: Date.now() }))
+        continue
+      }
+      const runs = job.attempts
+      const message = `the page closed or crashed during each of its ${runs} runs`
+      const failed = this.#fail(job, { code: 'worker_crashed', message })
+      await putJobAndResult(this.#db, failed, failedResult(failed))
+    }
+    this.#pump()
+  }
+
+  add(files: Iterable<File>): Promise<Job[]> {
+    const list = [...files]
+    const added = this.#intake.then(() => this.#addAll(list))
+    this.#intake = added.catch(() => undefined)
+    return added
+  }
+
+  async cancel(id: string): Promise<void> {
+    const job = this.#jobs.get(id)
+    if (!job) return
+    const run = this.#runs.get(id)
+    if (run) {
+      run.controller.abort()
+      return run.done
+    }
+    if (job.state !== 'queued') return
+    await putJob(this.#db, this.#cancelled(job))
+  }
+
+  async cancelAll(): Promise<void> {
+    const ids = [...this.#jobs.values()]
+      .filter((job) => job.state === 'queued' || job.state === 'running')
+      .map((job) => job.id)
+    await Promise.all(ids.map((id) => this.cancel(id)))
+  }
+
+  async retry(id: string, password?: string): Promise<void> {
+    const job = this.#jobs.get(id)
+    if (!job || (job.state !== 'failed' && job.state !== 'cancelled')) return
+    // Files refused at intake have no stored original, and would be refused again.
+    if (!this.#files.has(id) && (await this.#db.getKey('originals', id)) === undefined) return
+    if (password !== undefined) this.#passwords.set(id, password)
+    else this.#passwords.delete(id)
+    const { error: _, progress: __, ...rest } = job
+    const queued = this.#set({ ...rest, state: 'queued', attempts: 0, updatedAt: Date.now() })
+    await putJobAndResult(this.#db, queued, undefined)
+    this.#pump()
+  }
+
+  async remove(id: string): Promise<void> {
+    const run = this.#runs.get(id)
+    if (run) {
+      run.controller.abort()
+      await run.done
+    }
+    this.#jobs.delete(id)
+    this.#files.delete(id)
+    this.#passwords.delete(id)
+    this.#changed()
+    await deleteJob(this.#db, id)
+  }
+
+  subscribe(listener: (jobs: readonly Job[]) => void): () => void {
+    this.#listeners.add(listener)
+    listener(this.#list())
+    return () => this.#listeners.delete(listener)
+  }
+
+  async result(id: string): Promise<JobResult | undefined> {
+    const stored = await this.#db.get('results', id)
+    if (!stored || stored.tenant !== this.#tenant) return undefined
+    const { id: _, tenant: __, ...result } = stored
+    return result
+  }
+
+  async original(id: string): Promise<Blob | undefined> {
+    const file = this.#files.get(id)
+    if (file) return file
+    const stored = await this.#db.get('originals', id)
+    return stored?.tenant === this.#tenant ? stored.file : undefined
+  }
+
+  /**
+   * Stops every worker and closes the store. Jobs cut short stay `running` in the store, and
+   * the next processor on this database resumes them.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    const runs = [...this.#runs.values()]
+    for (const run of runs) run.controller.abort()
+    await Promise.all(runs.map((run) => run.done))
+    await this.#intake
+    this.#pool.close()
+    cancelAnimationFrame(this.#frame)
+    clearTimeout(this.#fallback)
+    this.#listeners.clear()
+    this.#db.close()
+  }
+
+  // Intake ---------------------------------------------------------------------------------
+
+  async #addAll(files: File[]): Promise<Job[]> {
+    const jobs: Job[] = []
+    for (const file of files) {
+      if (this.#closed) break
+      jobs.push(await this.#addOne(file))
+      this.#pump()
+    }
+    return jobs
+  }
+
+  /**
+   * Sniffs, checks and hashes one file, then stores it as a job. One file is hashed at a time,
+   * so intake holds at most one file's bytes whatever the size of the drop.
+   */
+  async #addOne(file: File): Promise<Job> {
+    const { maxBytes, maxPixels } = this.#processOptions
+    const { sniffed, error } = await inspect(file, { maxBytes, maxPixels })
+    const sha256 = await sha256Hex(file, maxBytes)
+    const id = `${this.#tenant}:${sha256}`
+
+    const existing = this.#jobs.get(id)
+    if (existing && existing.state !== 'cancelled') return existing
+    if (existing) {
+      this.#files.set(id, file)
+      const { error: _, ...rest } = existing
+      const queued = this.#set({ ...rest, state: 'queued', attempts: 0, updatedAt: Date.now() })
+      await putJobAndOriginal(this.#db, queued, file)
+      return queued
+    }
+
+    const createdAt = this.#nextCreatedAt()
+    const job: Job = {
+      id,
+      tenant: this.#tenant,
+      sha256,
+      name: file.name || 'untitled',
+      bytes: file.size,
+      type: sniffed.type,
+      mime: sniffed.mime,
+      kind: sniffed.kind,
+      state: 'queued',
+      attempts: 0,
+      createdAt,
+      updatedAt: createdAt,
+    }
+    if (error) return this.#record(this.#fail(job, error))
+    if (!(await this.#quota.fits(file.size))) {
+      return this.#record(this.#fail(job, quotaError(file.size)))
+    }
+    // In memory first: a worker freed while the write is pending may already start the job.
+    this.#files.set(id, file)
+    this.#set(job)
+    try {
+      await putJobAndOriginal(this.#db, job, file)
+      this.#quota.wrote(file.size)
+      return this.#jobs.get(id) ?? job
+    } catch (cause) {
+      this.#files.delete(id)
+      if (!isQuotaError(cause)) throw cause
+      return this.#record(this.#fail(job, quotaError(file.size)))
+    }
+  }
+
+  /** Writes a job failed at intake with its failed result; kept in memory if even that fails. */
+  async #record(job: Job): Promise<Job> {
+    try {
+      await putJobAndResult(this.#db, job, failedResult(job))
+    } catch (cause) {
+      if (!isQuotaError(cause)) throw cause
+    }
+    return job
+  }
+
+  // Dispatch -------------------------------------------------------------------------------
+
+  /** Starts queued jobs, oldest first, while workers and the byte budget allow. */
+  #pump(): void {
+    if (this.#closed) return
+    const queued = [...this.#jobs.values()].filter((job) => job.state === 'queued')
+    for (const job of queued.sort(dispatchOrder)) {
+      if (this.#runs.size >= this.#pool.size) return
+      const overBudget = this.#bytesInFlight + job.bytes > this.#maxBytesInFlight
+      if (this.#runs.size > 0 && overBudget) return
+      this.#start(job)
+    }
+  }
+
+  #start(queued: Job): void {
+    const controller = new AbortController()
+    const job = this.#set({ ...queued, state: 'running', attempts: queued.attempts + 1 })
+    this.#bytesInFlight += job.bytes
+    const run: Run = { controller, done: Promise.resolve() }
+    this.#runs.set(job.id, run)
+    run.done = this.#execute(job, controller.signal)
+      .catch((error: unknown) => console.error(`JobProcessor:${this.#tenant}`, job.id, error))
+      .finally(() => {
+        this.#runs.delete(job.id)
+        this.#bytesInFlight -= job.bytes
+        this.#pump()
+      })
+  }
+
+  async #execute(job: Job, signal: AbortSignal): Promise<void> {
+    let outcome: Outcome
+    try {
+      await putJob(this.#db, { ...job, updatedAt: Date.now() })
+      outcome = { ok: await this.#process(job, signal) }
+    } catch (error) {
+      outcome = { error }
+    }
+    // A closing processor leaves the job `running` in the store for the next one to resume.
+    if (this.#closed) return
+    if (this.#jobs.get(job.id)?.attempts !== job.attempts) return
+    try {
+      await this.#settle(job, outcome)
+    } catch (error) {
+      if (!this.#closed) throw error
+    }
+  }
+
+  async #process(job: Job, signal: AbortSignal): Promise<ProcessResult> {
+    const file = this.#files.get(job.id) ?? (await this.#db.get('originals', job.id))?.file
+    if (!file) {
+      throw new AppError('corrupt', 'the original file is no longer stored; add it again')
+    }
+    signal.throwIfAborted()
+    const bytes = await file.arrayBuffer()
+    const password = this.#passwords.get(job.id)
+    const options =
+      password === undefined ? this.#processOptions : { ...this.#processOptions, password }
+    const onProgress = Comlink.proxy((progress: Progress) => this.#progress(job.id, progress))
+    // `bytes` moves to the worker and is unusable here afterwards.
+    return this.#pool.run<ProcessResult>(
+      (api) => api.process(Comlink.transfer(bytes, [bytes]), options, onProgress),
+      { deadlineMs: deadlineFor(job.bytes, this.#deadline), signal },
+    )
+  }
+
+  #progress(id: string, progress: Progress): void {
+    const job = this.#jobs.get(id)
+    if (job?.state === 'running') this.#set({ ...job, progress })
+  }
+
+  /** Records how one run ended: done, failed, cancelled, or back in the queue for a retry. */
+  async #settle(job: Job, outcome: Outcome): Promise<void> {
+    const { progress: _, error: __, ...base } = job
+    let next: Job
+    let result: StoredResult | undefined
+    if ('ok' in outcome) {
+      next = { ...base, state: 'done', updatedAt: Date.now() }
+      result = readyResult(next, outcome.ok)
+    } else {
+      const error = toJobError(outcome.error)
+      if (error.code === 'cancelled') next = this.#cancelledJob(job)
+      else if (shouldAutoRetry(error.code, job.attempts, this.#retry)) {
+        next = { ...base, state: 'queued', updatedAt: Date.now() }
+      } else {
+        next = { ...base, state: 'failed', error, updatedAt: Date.now() }
+        result = failedResult(next)
+      }
+    }
+
+    try {
+      if (await finishRun(this.#db, next, result)) {
+        this.#set(next)
+        if (result) this.#quota.wrote(resultBytes(result))
+      } else {
+        // Another page took this job over; its record is the one that counts.
+        const stored = await this.#db.get('jobs', job.id)
+        if (stored) this.#set(stored)
+        else this.#jobs.delete(job.id)
+      }
+    } catch (cause) {
+      if (!isQuotaError(cause)) throw cause
+      const failed = this.#fail(job, quotaError(result ? resultBytes(result) : 0))
+      await this.#record(failed)
+    }
+    if (next.state === 'done' || next.state === 'failed') this.#passwords.delete(job.id)
+  }
+
+  // State ----------------------------------------------------------------------------------
+
+  /** Replaces a job in memory (never mutating the old object) and schedules a notification. */
+  #set(job: Job): Job {
+    this.#jobs.set(job.id, job)
+    this.#changed()
+    return job
+  }
+
+  #fail(job: Job, error: JobError): Job {
+    const { progress: _, ...rest } = job
+    return this.#set({ ...rest, state: 'failed', error, updatedAt: Date.now() })
+  }
+
+  #cancelledJob(job: Job): Job {
+    const { progress: _, ...rest } = job
+    const error: JobError = { code: 'cancelled', message: 'cancelled' }
+    return { ...rest, state: 'cancelled', error, updatedAt: Date.now() }
+  }
+
+  #cancelled(job: Job): Job {
+    return this.#set(this.#cancelledJob(job))
+  }
+
+  /** Creation times are unique within a processor so newest-first order is stable. */
+  #nextCreatedAt(): number {
+    this.#lastCreatedAt = Math.max(Date.now(), this.#lastCreatedAt + 1)
+    return this.#lastCreatedAt
+  }
+
+  #list(): readonly Job[] {
+    this.#snapshot ??= [...this.#jobs.values()].sort(newestFirst)
+    return this.#snapshot
+  }
+
+  /**
+   * Notifies listeners at most once per animation frame, so a 1,000-file drop costs the UI
+   * one render per frame. Frames stop in a hidden tab; the timer keeps notifications going.
+   */
+  #changed(): void {
+    this.#snapshot = undefined
+    if (this.#closed || this.#fallback !== undefined) return
+    const flush = () => {
+      cancelAnimationFrame(this.#frame)
+      clearTimeout(this.#fallback)
+      this.#fallback = undefined
+      const jobs = this.#list()
+      for (const listener of this.#listeners) listener(jobs)
+    }
+    this.#frame = requestAnimationFrame(flush)
+    this.#fallback = setTimeout(flush, 250)
+  }
+}
+
+function toJobError(error: unknown): JobError {
+  if (error instanceof AppError) return { code: error.code, message: error.message }
+  if (error instanceof DOMException && error.name === 'AbortError') {
+    return { code: 'cancelled', message: 'cancelled' }
+  }
+  const code: ProcessingErrorCode = 'corrupt'
+  const reason = error instanceof Error ? error.message : String(error)
+  return { code, message: `the file could not be read: ${reason}` }
+}
+
+function quotaError(bytes: number): JobError {
+  const mib = (bytes / (1024 * 1024)).toFixed(1)
+  return {
+    code: 'quota_exceeded',
+    message: `storage is full: ${mib} MiB more does not fit; remove documents to free space`,
+  }
+}

@@ -1,0 +1,77 @@
+import type { Job } from '../jobs/job'
+import type { QuireDatabase, StoredResult } from './db'
+
+/** Every job of one tenant, in no particular order. */
+export function loadJobs(db: QuireDatabase, tenant: string): Promise<Job[]> {
+  return db.getAllFromIndex('jobs', 'by-tenant', tenant)
+}
+
+export async function putJob(db: QuireDatabase, job: Job): Promise<void> {
+  await db.put('jobs', job)
+}
+
+/** Writes a job and, when given, its result in one transaction: both land or neither does. */
+export async function putJobAndResult(
+  db: QuireDatabase,
+  job: Job,
+  result: StoredResult | undefined,
+): Promise<void> {
+  const tx = db.transaction(['jobs', 'results'], 'readwrite')
+  await Promise.all([
+    tx.objectStore('jobs').put(job),
+    result ? tx.objectStore('results').put(result) : tx.objectStore('results').delete(job.id),
+    tx.done,
+  ])
+}
+
+/**
+ * Records how a run ended, only if the stored job is still in that run (`running`, same attempt
+ * count). Otherwise another page took the job over, and its record wins: a job finishes once.
+ *
+ * @returns whether the outcome was written.
+ */
+export async function finishRun(
+  db: QuireDatabase,
+  job: Job,
+  result: StoredResult | undefined,
+): Promise<boolean> {
+  const tx = db.transaction(['jobs', 'results'], 'readwrite')
+  const jobs = tx.objectStore('jobs')
+  const stored = await jobs.get(job.id)
+  if (!stored || stored.state !== 'running' || stored.attempts !== job.attempts) {
+    await tx.done
+    return false
+  }
+  await Promise.all([
+    jobs.put(job),
+    result ? tx.objectStore('results').put(result) : tx.objectStore('results').delete(job.id),
+    tx.done,
+  ])
+  return true
+}
+
+/** Stores a new job together with its original file. */
+export async function putJobAndOriginal(db: QuireDatabase, job: Job, file: Blob): Promise<void> {
+  const tx = db.transaction(['jobs', 'originals'], 'readwrite')
+  await Promise.all([
+    tx.objectStore('jobs').put(job),
+    tx.objectStore('originals').put({ id: job.id, tenant: job.tenant, file }),
+    tx.done,
+  ])
+}
+
+/** Deletes a job with its result and original. */
+export async function deleteJob(db: QuireDatabase, id: string): Promise<void> {
+  const tx = db.transaction(['jobs', 'results', 'originals'], 'readwrite')
+  await Promise.all([
+    tx.objectStore('jobs').delete(id),
+    tx.objectStore('results').delete(id),
+    tx.objectStore('originals').delete(id),
+    tx.done,
+  ])
+}
+
+/** Whether `error` is the browser saying the origin's storage quota is used up. */
+export function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError'
+}
