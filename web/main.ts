@@ -176,6 +176,7 @@ async function boot(): Promise<void> {
   const grid = new Grid({ thumbnails, onAction, isSelected: (id) => selection.has(id) })
   const batch = new BatchProgress((text) => announcer.say(text))
   const intake = new Intake((files) => {
+    batch.begin()
     void proc.add(files)
     announcer.say(`Adding ${files.length} ${files.length === 1 ? 'file' : 'files'}.`)
   })

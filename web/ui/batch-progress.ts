@@ -3,14 +3,15 @@ import type { Job } from '../jobs/job'
 
 /**
  * The overall line for the current batch: how many are done, failed and still going, with one
- * progress bar. A batch is every job seen since the queue was last idle.
+ * progress bar. A batch is every file added since the queue was last idle.
  */
 export class BatchProgress {
   readonly element: HTMLElement
   readonly #bar: HTMLProgressElement
   readonly #text: HTMLElement
   readonly #announce: (text: string) => void
-  readonly #batch = new Set<string>()
+  /** Jobs created at or after this time belong to the batch shown. */
+  #since = Infinity
   #wasActive = false
 
   constructor(announce: (text: string) => void) {
@@ -25,11 +26,18 @@ export class BatchProgress {
     )
   }
 
+  /** Files are being added: unless a batch is running, a new one starts now. */
+  begin(at = Date.now()): void {
+    if (!this.#wasActive) this.#since = at
+  }
+
   update(jobs: readonly Job[]): void {
     const active = jobs.filter((job) => job.state === 'queued' || job.state === 'running')
-    if (active.length && !this.#wasActive) this.#batch.clear()
-    for (const job of active) this.#batch.add(job.id)
-    const inBatch = jobs.filter((job) => this.#batch.has(job.id))
+    // After a reload mid-batch, the batch is what is still unfinished and what came with it.
+    if (active.length && !this.#wasActive) {
+      this.#since = Math.min(this.#since, ...active.map((job) => job.createdAt))
+    }
+    const inBatch = jobs.filter((job) => job.createdAt >= this.#since)
     if (inBatch.length === 0) {
       this.element.hidden = true
       return

@@ -108,7 +108,11 @@ export class Card {
     const failed = job.state === 'failed' || job.state === 'cancelled'
     this.#error.hidden = !failed || !code
     if (failed && code) {
-      this.#error.replaceChildren(errorText(code, job.error?.message), ' ', h('code', {}, code))
+      this.#error.replaceChildren(
+        h('code', { class: 'code' }, code),
+        h('span', { class: 'error-message' }, errorText(code, job.error?.message)),
+      )
+      this.#error.title = job.error?.message ?? ''
     }
     this.#retry.hidden = !failed || !code || !isRetryable(code)
     this.#retry.textContent = code && needsPassword(code) ? 'Enter password' : 'Retry'
