@@ -17,6 +17,8 @@ export default defineConfig({
         ...appConfig,
         publicDir: 'web/public',
         plugins: [pdfjsAssets()],
+        // Lets browser tests read ../shared (case files, corpus) when it sits beside the clone.
+        server: { fs: { allow: ['.', '../shared'] } },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
