@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { auth, call, createTenant, docBody, putDoc, putThumb, sha, webp } from './helpers'
+import { auth, call, json, createTenant, docBody, putDoc, putThumb, sha, webp } from './helpers'
 
 describe('PUT /v1/documents/:sha256', () => {
   it('creates with 201 and answers the stored document', async () => {
@@ -8,7 +8,7 @@ describe('PUT /v1/documents/:sha256', () => {
     const res = await putDoc(tenant.token, sha(1))
 
     expect(res.status).toBe(201)
-    const doc = await res.json()
+    const doc = await json(res)
     expect(doc).toMatchObject({
       sha256: sha(1),
       name: 'report.pdf',
@@ -25,23 +25,23 @@ describe('PUT /v1/documents/:sha256', () => {
 
   it('answers 200 and changes nothing when the same body comes again', async () => {
     const tenant = await createTenant()
-    const first = await (await putDoc(tenant.token, sha(2))).json()
+    const first = await json(await putDoc(tenant.token, sha(2)))
 
     const res = await putDoc(tenant.token, sha(2))
 
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual(first)
+    expect(await json(res)).toEqual(first)
   })
 
   it('updates the row and updatedAt when the body differs', async () => {
     const tenant = await createTenant()
-    const first = await (await putDoc(tenant.token, sha(3))).json()
+    const first = await json(await putDoc(tenant.token, sha(3)))
     await new Promise((resolve) => setTimeout(resolve, 5))
 
     const res = await putDoc(tenant.token, sha(3), docBody({ name: 'renamed.pdf' }))
 
     expect(res.status).toBe(200)
-    const doc = await res.json()
+    const doc = await json(res)
     expect(doc.name).toBe('renamed.pdf')
     expect(doc.createdAt).toBe(first.createdAt)
   })
@@ -55,7 +55,7 @@ describe('PUT /v1/documents/:sha256', () => {
 
     expect(statuses.filter((status) => status === 201)).toHaveLength(1)
     expect(statuses.filter((status) => status === 200)).toHaveLength(49)
-    const list = await (await call('/v1/documents', { headers: auth(tenant.token) })).json()
+    const list = await json(await call('/v1/documents', { headers: auth(tenant.token) }))
     expect(list.items).toHaveLength(1)
   })
 
@@ -73,7 +73,7 @@ describe('PUT /v1/documents/:sha256', () => {
     const res = await putDoc(tenant.token, sha(5), body)
 
     expect(res.status).toBe(201)
-    expect(await res.json()).toMatchObject({ status: 'failed', kind: null, error: body.error })
+    expect(await json(res)).toMatchObject({ status: 'failed', kind: null, error: body.error })
   })
 })
 
@@ -85,7 +85,7 @@ describe('a document round trip', () => {
 
     const withText = await call(`/v1/documents/${id}?include=text`, { headers: auth(tenant.token) })
     expect(withText.status).toBe(200)
-    expect((await withText.json()).text).toBe('Revenue grew in the third quarter.')
+    expect((await json(withText)).text).toBe('Revenue grew in the third quarter.')
 
     const image = webp(100)
     expect((await putThumb(tenant.token, id, image)).status).toBe(204)

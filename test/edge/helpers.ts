@@ -14,6 +14,12 @@ export function call(path: string, init: RequestInit = {}, overrides: Partial<En
   return app.request(`http://quire.test${path}`, init, { ...(env as Env), ...overrides })
 }
 
+/** A response's JSON body, loosely typed for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read any shape
+export async function json(res: Response): Promise<any> {
+  return res.json()
+}
+
 /** Headers with a bearer token, plus any others. */
 export function auth(token: string, extra: Record<string, string> = {}): Record<string, string> {
   return { authorization: `Bearer ${token}`, ...extra }
