@@ -1,0 +1,239 @@
+import { deleteDB, openDB } from 'idb'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createProcessor } from '../../web/jobs/processor'
+import { DB_VERSION, openStore } from '../../web/store/db'
+import {
+  FixtureChannel,
+  byName,
+  freshProcessor,
+  scripted,
+  scriptedWorker,
+  settled,
+  tagOf,
+  until,
+  waitFor,
+} from './fixtures/files'
+import type { Job } from '../../web/jobs/job'
+
+let cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup()
+  cleanups = []
+})
+
+async function setup(options: Parameters<typeof freshProcessor>[0] = {}) {
+  const channel = new FixtureChannel()
+  const fresh = await freshProcessor(options)
+  cleanups.push(() => channel.close(), fresh.cleanup)
+  return { ...fresh, channel }
+}
+
+describe('result store', () => {
+  it('keeps a done job with its thumbnail, preview and metadata', async () => {
+    const { processor } = await setup()
+
+    const [job] = await processor.add([scripted('ok', 'photo.png')])
+    await until(processor, settled)
+    const result = await processor.result(job!.id)
+
+    expect(result?.meta).toMatchObject({
+      sha256: job!.sha256,
+      name: 'photo.png',
+      kind: 'image',
+      status: 'ready',
+      width: 1,
+      height: 1,
+    })
+    expect(result?.thumbnail?.type).toBe('image/webp')
+    expect(result?.preview?.type).toBe('image/webp')
+    expect(await (await processor.original(job!.id))?.text()).toContain('QUIRE:ok')
+  })
+
+  it('keeps a failed job with its error in the metadata', async () => {
+    const { processor } = await setup()
+
+    const [job] = await processor.add([scripted('corrupt')])
+    await until(processor, settled)
+    const result = await processor.result(job!.id)
+
+    expect(result?.meta).toMatchObject({ status: 'failed', error: { code: 'corrupt' } })
+    expect(result?.thumbnail).toBeUndefined()
+  })
+
+  it('reads finished jobs back after a reload without processing them again', async () => {
+    const { processor, open, channel } = await setup()
+    await processor.add([scripted('ok', 'a.png'), scripted('corrupt', 'b.png')])
+    const before = await until(processor, (jobs) => jobs.length === 2 && settled(jobs))
+    await processor.close()
+    const starts = channel.starts.length
+
+    const reopened = await open()
+    const after = await until(reopened, (jobs) => jobs.length === 2)
+
+    expect(after).toEqual(before)
+    expect(channel.starts).toHaveLength(starts)
+    expect((await reopened.result(after[1]!.id))?.thumbnail).toBeInstanceOf(Blob)
+  })
+
+  it('removes a job with its result and original', async () => {
+    const { processor } = await setup()
+
+    const [job] = await processor.add([scripted('ok')])
+    await until(processor, settled)
+    await processor.remove(job!.id)
+    const jobs = await until(processor, (jobs) => jobs.length === 0)
+
+    expect(jobs).toEqual([])
+    expect(await processor.result(job!.id)).toBeUndefined()
+    expect(await processor.original(job!.id)).toBeUndefined()
+  })
+})
+
+describe('dedup', () => {
+  it('returns the stored job for a file already processed, without a worker', async () => {
+    const { processor, channel } = await setup()
+    const file = scripted('ok')
+    const copy = new File([await file.arrayBuffer()], 'copy.png')
+
+    const [first] = await processor.add([file])
+    await until(processor, settled)
+    const [again] = await processor.add([copy])
+    const jobs = await until(processor, settled)
+
+    expect(again).toMatchObject({ id: first!.id, state: 'done', name: first!.name })
+    expect(jobs).toHaveLength(1)
+    expect(channel.starts).toHaveLength(1)
+  })
+
+  it('keeps one job when the same file is dropped twice at once', async () => {
+    const { processor, channel } = await setup()
+    const file = scripted('ok')
+
+    const added = await processor.add([file, file])
+    const jobs = await until(processor, settled)
+
+    expect(added[0]!.id).toBe(added[1]!.id)
+    expect(jobs).toHaveLength(1)
+    expect(channel.starts).toHaveLength(1)
+  })
+
+  it('never shares jobs or results across tenants', async () => {
+    const { processor, open, channel } = await setup()
+    const file = scripted('ok')
+
+    const [alphaJob] = await processor.add([file])
+    await until(processor, settled)
+    const beta = await open({ tenant: 'beta' })
+    const before = await until(beta, () => true)
+    const [betaJob] = await beta.add([file])
+    await until(beta, (jobs) => jobs.length === 1 && settled(jobs))
+
+    expect(before).toEqual([])
+    expect(betaJob!.id).toBe(`beta:${alphaJob!.sha256}`)
+    expect(channel.starts).toHaveLength(2)
+    expect(await beta.result(alphaJob!.id)).toBeUndefined()
+    expect(await beta.original(alphaJob!.id)).toBeUndefined()
+  })
+
+  it('runs a file again when its earlier job was cancelled', async () => {
+    const { processor, channel } = await setup({ poolSize: 1 })
+    const blocker = scripted('gate')
+    const file = scripted('ok', 'later.png')
+
+    const tag = await tagOf(blocker)
+    await processor.add([blocker])
+    const [, queued] = await processor.add([blocker, file])
+    await processor.cancel(queued!.id)
+    await waitFor(() => channel.starts.includes(tag))
+    channel.release(tag)
+    const first = byName(await until(processor, settled))
+    const [again] = await processor.add([file])
+    const jobs = byName(await until(processor, (jobs) => settled(jobs) && jobs.length === 2))
+
+    expect(first['gate.png']?.state).toBe('done')
+    expect(first['later.png']?.state).toBe('cancelled')
+    expect(again?.state).toBe('queued')
+    expect(jobs['later.png']).toMatchObject({ state: 'done', attempts: 1 })
+  })
+})
+
+describe('quota', () => {
+  it('fails a file that does not fit with quota_exceeded and keeps older data', async () => {
+    let quota = Infinity
+    const storage = {
+      estimate: async () => ({ usage: 1_000, quota }),
+      persist: async () => true,
+    }
+    const { processor, open } = await setup({ storage })
+    const [older] = await processor.add([scripted('ok', 'older.png')])
+    await until(processor, settled)
+    await processor.close()
+
+    quota = 1_010
+    const full = await open({ storage })
+    const [newer] = await full.add([scripted('ok', 'newer.png')])
+    const jobs = byName(await until(full, (jobs) => jobs.length === 2 && settled(jobs)))
+
+    expect(newer?.error?.code).toBe('quota_exceeded')
+    expect(jobs['newer.png']?.state).toBe('failed')
+    expect(jobs['older.png']?.state).toBe('done')
+    expect((await full.result(older!.id))?.thumbnail).toBeInstanceOf(Blob)
+  })
+})
+
+describe('schema migration', () => {
+  it('opens a version-1 store with data and loses nothing', async () => {
+    const dbName = `quire-test-v1-${crypto.randomUUID()}`
+    cleanups.push(() => deleteDB(dbName))
+    const job: Job = {
+      id: 'alpha:aa11',
+      tenant: 'alpha',
+      sha256: 'aa11',
+      name: 'old.png',
+      bytes: 10,
+      type: 'png',
+      mime: 'image/png',
+      kind: 'image',
+      state: 'done',
+      attempts: 1,
+      createdAt: 1,
+      updatedAt: 2,
+    }
+    const meta = { sha256: 'aa11', name: 'old.png', mime: 'image/png', bytes: 10 }
+    const thumbnail = new Blob(['thumb'], { type: 'image/webp' })
+    // Version 1 as it shipped: jobs by tenant, results keyed by job id without a tenant field.
+    const v1 = await openDB(dbName, 1, {
+      upgrade(db) {
+        db.createObjectStore('jobs', { keyPath: 'id' }).createIndex('by-tenant', 'tenant')
+        db.createObjectStore('results', { keyPath: 'id' })
+      },
+    })
+    await v1.put('jobs', job)
+    await v1.put('results', {
+      id: job.id,
+      meta: { ...meta, kind: 'image', status: 'ready', width: 4, height: 3 },
+      thumbnail,
+    })
+    v1.close()
+
+    const db = await openStore(dbName)
+    const migrated = await db.getAllFromIndex('results', 'by-tenant', 'alpha')
+    const names = [...db.objectStoreNames]
+    db.close()
+    const processor = await createProcessor({
+      tenant: 'alpha',
+      dbName,
+      createWorker: scriptedWorker,
+    })
+    cleanups.push(() => processor.close())
+    const jobs = await until(processor, (jobs) => jobs.length === 1)
+    const result = await processor.result(job.id)
+
+    expect(db.version).toBe(DB_VERSION)
+    expect(names).toEqual(['jobs', 'originals', 'results'])
+    expect(migrated).toHaveLength(1)
+    expect(jobs).toEqual([job])
+    expect(result?.meta).toMatchObject({ name: 'old.png', status: 'ready', width: 4 })
+    expect(await result?.thumbnail?.text()).toBe('thumb')
+  })
+})
