@@ -10,7 +10,11 @@ export const logs: string[] = []
 const app = createApp({ print: (line) => logs.push(line) })
 
 /** Sends a request to the API in-process, with the test bindings (and any overrides). */
-export function call(path: string, init: RequestInit = {}, overrides: Partial<Env> = {}) {
+export async function call(
+  path: string,
+  init: RequestInit = {},
+  overrides: Partial<Env> = {},
+): Promise<Response> {
   return app.request(`http://quire.test${path}`, init, { ...(env as Env), ...overrides })
 }
 
