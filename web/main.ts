@@ -250,7 +250,8 @@ async function boot(): Promise<void> {
       handled.add(job.id)
       syncing = syncing
         .then(async () => {
-          if (await outbox.wasSent(current.tenant, job.sha256)) return
+          const status = job.state === 'done' ? 'ready' : 'failed'
+          if (await outbox.wasSent(current.tenant, job.sha256, status)) return
           const { body, thumbnail } = await documentBody(proc, job)
           await outbox.enqueue(current.tenant, job.sha256, body, thumbnail)
         })

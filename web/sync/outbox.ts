@@ -28,9 +28,17 @@ interface OutboxSchema extends DBSchema {
   /** Keys that reached the server, so a reload does not send them again. */
   sent: {
     key: string
-    value: { key: string; tenant: string; at: number }
+    value: SentRecord
     indexes: { 'by-tenant': string }
   }
+}
+
+/** A part that reached the server; `status` is the document status its metadata carried. */
+interface SentRecord {
+  key: string
+  tenant: string
+  at: number
+  status?: DocumentPut['status']
 }
 
 export interface OutboxStatus {
@@ -83,8 +91,9 @@ export class Outbox {
   }
 
   /**
-   * Queues metadata, then the thumbnail, for one document unless they already reached the
-   * server. Calling it again for the same document changes nothing.
+   * Queues metadata, then the thumbnail, for one document unless the server already has them
+   * with this status. Calling it again for the same document changes nothing; calling it after a
+   * retry turned a failure into a result replaces what was queued or sent.
    */
   async enqueue(
     tenant: string,
@@ -99,11 +108,8 @@ export class Outbox {
     if (thumbnail) parts.push(['thumbnail', { thumbnail }])
     for (const [part, payload] of parts) {
       const key = keyOf(tenant, sha256, part)
-      const [queued, sent] = await Promise.all([
-        tx.objectStore('entries').get(key),
-        tx.objectStore('sent').get(key),
-      ])
-      if (queued || sent) continue
+      const sent = await tx.objectStore('sent').get(key)
+      if (sent && (part === 'thumbnail' || sent.status === meta.status)) continue
       await tx.objectStore('entries').put({
         key,
         tenant,
@@ -121,9 +127,10 @@ export class Outbox {
     void this.drain()
   }
 
-  /** Whether a document's part has reached the server. */
-  async wasSent(tenant: string, sha256: string, part: OutboxPart = 'meta'): Promise<boolean> {
-    return (await (await this.#db).get('sent', keyOf(tenant, sha256, part))) !== undefined
+  /** Whether the server has a document's metadata with this status. */
+  async wasSent(tenant: string, sha256: string, status: DocumentPut['status']): Promise<boolean> {
+    const sent = await (await this.#db).get('sent', keyOf(tenant, sha256, 'meta'))
+    return sent?.status === status
   }
 
   /** Forgets everything queued or sent for a tenant (sign-out with clearing). */
@@ -246,7 +253,9 @@ export class Outbox {
       }
       const tx = db.transaction(['entries', 'sent'], 'readwrite')
       await tx.objectStore('entries').delete(entry.key)
-      await tx.objectStore('sent').put({ key: entry.key, tenant: entry.tenant, at: this.#now() })
+      const record: SentRecord = { key: entry.key, tenant: entry.tenant, at: this.#now() }
+      if (entry.meta) record.status = entry.meta.status
+      await tx.objectStore('sent').put(record)
       await tx.done
       return 'ok'
     } catch (error) {

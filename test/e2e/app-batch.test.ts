@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from './browser.ts'
+import {
+  SHOTS,
+  cardStates,
+  contextFor,
+  createTenant,
+  fixture,
+  listDocuments,
+  openApp,
+  outboxCount,
+  tinyPng,
+  waitSettled,
+} from './app-helpers.ts'
+import type { Browser, Page } from 'playwright'
+
+const card = (page: Page, name: string) =>
+  page.getByTestId('card').filter({ has: page.getByText(name, { exact: true }) })
+
+describe('the app with a batch of good and bad files', () => {
+  let browser: Browser
+
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it('shows each file at once, thumbnails for the good and a code for the bad', async () => {
+    const tenant = await createTenant()
+    const context = await contextFor(browser, tenant)
+    const page = await openApp(context)
+    const files = [
+      { name: 'red.png', mimeType: 'image/png', buffer: tinyPng(1, 64, 48) },
+      { name: 'blue.png', mimeType: 'image/png', buffer: tinyPng(2, 30, 60) },
+      {
+        name: 'multi-page.pdf',
+        mimeType: 'application/pdf',
+        buffer: readFileSync(fixture('pdf/multi-page.pdf')),
+      },
+      { name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) },
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') },
+      {
+        name: 'truncated.pdf',
+        mimeType: 'application/pdf',
+        buffer: readFileSync(fixture('pdf/truncated.pdf')),
+      },
+      {
+        name: 'encrypted.pdf',
+        mimeType: 'application/pdf',
+        buffer: readFileSync(fixture('pdf/encrypted.pdf')),
+      },
+    ]
+
+    await page.getByTestId('file-input').setInputFiles(files)
+
+    await expect.poll(() => page.getByTestId('card').count(), { timeout: 30_000 }).toBe(7)
+    await waitSettled(page, 7)
+    await page.screenshot({ path: `${SHOTS}/batch-settled.png` })
+
+    for (const name of ['red.png', 'blue.png', 'multi-page.pdf']) {
+      await expect.poll(() => card(page, name).getAttribute('data-state')).toBe('done')
+      await expect
+        .poll(() => card(page, name).getByTestId('thumbnail').count(), { timeout: 10_000 })
+        .toBe(1)
+    }
+    const failures = { 'empty.jpg': 'empty_file', 'notes.txt': 'unsupported_type' }
+    for (const [name, code] of Object.entries(failures)) {
+      expect(await card(page, name).getAttribute('data-state')).toBe('failed')
+      expect(await card(page, name).locator('.card-error').textContent()).toContain(code)
+      expect(
+        await card(page, name)
+          .getByRole('button', { name: /^Retry/ })
+          .count(),
+      ).toBe(0)
+    }
+    expect(await card(page, 'truncated.pdf').getAttribute('data-state')).toBe('failed')
+    expect(await page.getByTestId('batch-progress').textContent()).toContain('3 of 7 done')
+
+    const locked = card(page, 'encrypted.pdf')
+    expect(await locked.locator('.card-error').textContent()).toContain('encrypted')
+    await locked.getByRole('button', { name: /Enter password/ }).click()
+    await page.getByLabel('Password for encrypted.pdf').fill('quire-user')
+    await page.getByRole('button', { name: 'Open PDF' }).click()
+    await expect.poll(() => locked.getAttribute('data-state'), { timeout: 60_000 }).toBe('done')
+
+    await card(page, 'notes.txt').getByRole('button', { name: 'Remove notes.txt' }).click()
+    await expect.poll(() => page.getByTestId('card').count()).toBe(6)
+
+    await expect.poll(() => outboxCount(page), { timeout: 60_000 }).toBe(0)
+    const documents = await listDocuments(tenant)
+    expect(documents).toHaveLength(7)
+    const lockedSha = await locked.getAttribute('data-sha256')
+    expect(documents.find((d) => d.sha256 === lockedSha)?.status).toBe('ready')
+    expect(
+      documents
+        .filter((d) => d.status === 'failed')
+        .map((d) => d.error?.code)
+        .sort(),
+    ).toEqual(expect.arrayContaining(['corrupt', 'empty_file', 'unsupported_type']))
+    await page.screenshot({ path: `${SHOTS}/batch-done.png` })
+    await context.close()
+  })
+
+  it('loses nothing when the page reloads mid-batch', async () => {
+    const tenant = await createTenant()
+    const context = await contextFor(browser, tenant)
+    const page = await openApp(context)
+    const files = Array.from({ length: 16 }, (_, i) => ({
+      name: `tile-${i}.png`,
+      mimeType: 'image/png',
+      buffer: tinyPng(100 + i, 200, 150),
+    }))
+
+    await page.getByTestId('file-input').setInputFiles(files)
+    await expect.poll(() => page.getByTestId('card').count(), { timeout: 30_000 }).toBe(16)
+    await page.reload()
+
+    await waitSettled(page, 16)
+    expect(new Set(await cardStates(page))).toEqual(new Set(['done']))
+    await expect
+      .poll(() => page.locator('[data-state="done"] [data-testid="thumbnail"]').count())
+      .toBe(16)
+    await expect.poll(() => outboxCount(page), { timeout: 60_000 }).toBe(0)
+    expect(await listDocuments(tenant)).toHaveLength(16)
+    await context.close()
+  })
+})
