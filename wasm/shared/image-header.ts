@@ -1,0 +1,137 @@
+import { ftypFamily, readHeifHeader } from './bmff'
+import { fourcc, startsWith, u16be, u16le, u24le, u32be, u32le, u8 } from './bytes'
+import { readExifOrientation } from './exif'
+import type { Orientation } from './image'
+
+export type ImageType = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'heic'
+
+/** What an image's header declares, read without decoding. */
+export interface ImageHeader {
+  type: ImageType
+  /** Declared size as stored, before orientation; absent when the header is cut or broken. */
+  width?: number
+  height?: number
+  /** EXIF orientation (JPEG APP1, WebP `EXIF`, PNG `eXIf`) or HEIF `irot`/`imir`; 1 if none. */
+  orientation: Orientation
+  /** Declared as animated (PNG `acTL`, WebP VP8X flag); GIFs are counted by `gifFrames`. */
+  animated: boolean
+}
+
+/** Reads the header of any image type Quire knows, or answers undefined. Never throws. */
+export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
+  if (u8(bytes, 0) === 0xff && u8(bytes, 1) === 0xd8 && u8(bytes, 2) === 0xff) {
+    return readJpeg(bytes)
+  }
+  if (startsWith(bytes, '\x89PNG\r\n\x1a\n')) return readPng(bytes)
+  if (startsWith(bytes, 'RIFF') && startsWith(bytes, 'WEBP', 8)) return readWebp(bytes)
+  if (startsWith(bytes, 'GIF87a') || startsWith(bytes, 'GIF89a')) {
+    return sized({ type: 'gif', orientation: 1, animated: false }, u16le(bytes, 6), u16le(bytes, 8))
+  }
+  const family = ftypFamily(bytes)
+  if (family) {
+    const { width, height, orientation } = readHeifHeader(bytes)
+    return sized({ type: family, orientation, animated: false }, width, height)
+  }
+  return undefined
+}
+
+function sized(header: ImageHeader, width?: number, height?: number): ImageHeader {
+  if (width && height) return { ...header, width, height }
+  return header
+}
+
+/** Start-of-frame markers: C0–CF except DHT (C4), JPG (C8) and DAC (CC). */
+function isStartOfFrame(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc
+}
+
+function readJpeg(bytes: Uint8Array): ImageHeader {
+  const header: ImageHeader = { type: 'jpeg', orientation: 1, animated: false }
+  let at = 2
+  while (at + 4 <= bytes.length) {
+    if (bytes[at] !== 0xff) break
+    const marker = bytes[at + 1]!
+    if (marker === 0xff) {
+      at += 1 // fill byte
+      continue
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      at += 2 // markers without a length
+      continue
+    }
+    if (marker === 0xd9 || marker === 0xda) break
+    const length = u16be(bytes, at + 2)!
+    if (length < 2) break
+    const segment = at + 4
+    if (marker === 0xe1 && startsWith(bytes, 'Exif\0\0', segment)) {
+      header.orientation = readExifOrientation(bytes.subarray(segment + 6, at + 2 + length))
+    }
+    if (isStartOfFrame(marker)) {
+      return sized(header, u16be(bytes, segment + 3), u16be(bytes, segment + 1))
+    }
+    at += 2 + length
+  }
+  return header
+}
+
+function readPng(bytes: Uint8Array): ImageHeader {
+  const header: ImageHeader = { type: 'png', orientation: 1, animated: false }
+  let width: number | undefined
+  let height: number | undefined
+  let at = 8
+  while (at + 8 <= bytes.length) {
+    const length = u32be(bytes, at)!
+    const type = fourcc(bytes, at + 4)
+    const data = at + 8
+    if (type === 'IHDR') [width, height] = [u32be(bytes, data), u32be(bytes, data + 4)]
+    if (type === 'acTL') header.animated = true
+    if (type === 'eXIf') {
+      header.orientation = readExifOrientation(bytes.subarray(data, data + length))
+    }
+    if (type === 'IDAT' || type === 'IEND') break
+    at = data + length + 4
+  }
+  return sized(header, width, height)
+}
+
+function readWebp(bytes: Uint8Array): ImageHeader {
+  const header: ImageHeader = { type: 'webp', orientation: 1, animated: false }
+  const first = fourcc(bytes, 12)
+  const data = 20
+  if (first === 'VP8 ') {
+    if (u8(bytes, data + 3) !== 0x9d || u8(bytes, data + 4) !== 0x01) return header
+    const width = u16le(bytes, data + 6)
+    const height = u16le(bytes, data + 8)
+    return sized(header, width === undefined ? width : width & 0x3fff, height && height & 0x3fff)
+  }
+  if (first === 'VP8L') {
+    const bits = u32le(bytes, data + 1)
+    if (u8(bytes, data) !== 0x2f || bits === undefined) return header
+    return sized(header, (bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1)
+  }
+  if (first !== 'VP8X') return header
+
+  const flags = u8(bytes, data) ?? 0
+  header.animated = (flags & 0x02) !== 0
+  const width = u24le(bytes, data + 4)
+  const height = u24le(bytes, data + 7)
+  let at = data + (u32le(bytes, 16) ?? 10)
+  while (at + 8 <= bytes.length) {
+    const length = u32le(bytes, at)!
+    if (fourcc(bytes, at + 4) === 'EXIF') {
+      header.orientation = readExifOrientation(exifBody(bytes.subarray(at + 8, at + 8 + length)))
+      break
+    }
+    at += 8 + length + (length & 1)
+  }
+  return sized(
+    header,
+    width === undefined ? width : width + 1,
+    height === undefined ? height : height + 1,
+  )
+}
+
+/** Some writers keep JPEG's `Exif\0\0` prefix inside the WebP chunk; skip it when present. */
+function exifBody(chunk: Uint8Array): Uint8Array {
+  return startsWith(chunk, 'Exif\0\0') ? chunk.subarray(6) : chunk
+}
