@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { edgeLatencies, evaluateTargets, heapReturned } from '../../bench/lib/targets.mjs'
+
+const verdicts = (figures: Parameters<typeof evaluateTargets>[0]) =>
+  Object.fromEntries(evaluateTargets(figures).map((target) => [target.id, target.met]))
+
+describe('evaluateTargets', () => {
+  it('judges each ratio against its limit, inclusive', () => {
+    const met = verdicts({
+      thumbRatio: 2,
+      poolScaling: 1.8,
+      pdfPage1Ratio: 3.01,
+      pdfTextRatio: 0.7,
+      longTaskMaxMs: 0,
+    })
+
+    expect(met).toMatchObject({
+      'thumb-12mp': true,
+      'pool-scaling': true,
+      'pdf-page1': false,
+      'pdf-text': true,
+      'long-tasks': true,
+    })
+  })
+
+  it('never reports a target as met when its figure is missing', () => {
+    const met = verdicts({})
+
+    expect(Object.values(met).every((value) => value === null)).toBe(true)
+  })
+
+  it('needs edge p99 strictly under 20 ms for metadata and 50 ms for search', () => {
+    const met = verdicts({ edge: { readP99: 19.9, writeP99: 20, searchP99: 49 } })
+
+    expect(met).toMatchObject({ 'edge-read': true, 'edge-write': false, 'edge-search': true })
+  })
+})
+
+describe('heapReturned', () => {
+  it('allows 2 MiB or 10% above the baseline, whichever is larger', () => {
+    const MiB = 1024 * 1024
+
+    expect(heapReturned(10 * MiB, 12 * MiB)).toBe(true)
+    expect(heapReturned(10 * MiB, 12.5 * MiB)).toBe(false)
+    expect(heapReturned(100 * MiB, 109 * MiB)).toBe(true)
+    expect(heapReturned(null, 1)).toBeNull()
+  })
+})
+
+describe('edgeLatencies', () => {
+  it('finds read, write and search p99 wherever the load test nests them', () => {
+    const json = {
+      documents: 10000,
+      scenarios: {
+        'GET /v1/documents/:sha256': { p50: 2, p99: 7.5 },
+        'PUT /v1/documents/:sha256': { latency: { p99: 11 } },
+        search: { p99: 31 },
+      },
+    }
+
+    expect(edgeLatencies(json)).toEqual({ readP99: 7.5, writeP99: 11, searchP99: 31 })
+  })
+
+  it('leaves a latency it cannot find as null', () => {
+    expect(edgeLatencies({ read: { p99: 3 } })).toEqual({
+      readP99: 3,
+      writeP99: null,
+      searchP99: null,
+    })
+  })
+})
