@@ -125,6 +125,16 @@ describe('processPdf on protected and damaged files', () => {
     expect(result.text).toBe('Recovered from a broken xref.')
   })
 
+  it('keeps the readable pages and counts the unreadable one in a broken page tree', async () => {
+    const result = await processFixture('missing-page.pdf')
+
+    const pages = result.text.split('\f')
+
+    expect(pages).toHaveLength(result.pages)
+    expect(pages[0]).toContain('Quire multi-page fixture')
+    expect(result.unreadablePages).toBe(1)
+  })
+
   it('keeps working for the next file after failures', async () => {
     expect((await processFixture('standard-font.pdf')).pages).toBe(1)
   })
