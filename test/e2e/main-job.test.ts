@@ -16,10 +16,10 @@ function spineFiles(): string[] {
       .map((name) => `${fixtures}${folder}/${name}`)
   }
   return [
-    ...pick('images', /^photo.*\.jpe?g$/),
-    ...pick('images', /^photo.*\.png$/),
-    ...pick('images', /^photo.*\.webp$/),
-    ...pick('pdf', /^multipage.*\.pdf$/),
+    ...pick('images', /^jpeg-baseline-.*\.jpg$/),
+    ...pick('images', /^png-rgb-.*\.png$/),
+    ...pick('images', /^webp-lossy-.*\.webp$/),
+    ...pick('pdf', /^multi-page\.pdf$/),
   ]
 }
 
