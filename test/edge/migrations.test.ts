@@ -1,0 +1,97 @@
+import { env } from 'cloudflare:workers'
+import { runInDurableObject } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../edge/objects/migrations'
+import { sha256Hex } from '../../edge/tokens'
+import { auth, call, json, sha } from './helpers'
+
+/** Writes an object exactly as version 1 of the schema left it, with three documents. */
+async function seedVersion1(tenant: string, tokenHash: string) {
+  const stub = env.TENANTS.get(env.TENANTS.idFromName(tenant))
+  await runInDurableObject(stub, (_instance, state) => {
+    const sql = state.storage.sql
+    sql.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+    )
+    sql.exec(MIGRATIONS[0]!.sql)
+    sql.exec("INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00.000Z')")
+    sql.exec(
+      "INSERT INTO meta VALUES ('tenant', ?), ('created_at', '2026-01-01T00:00:00.000Z')",
+      tenant,
+    )
+    sql.exec(
+      "INSERT INTO tokens VALUES ('0123456789ab', ?, '2026-01-01T00:00:00.000Z', NULL)",
+      tokenHash,
+    )
+    for (const [n, name, text] of [
+      [1, 'old-invoice.pdf', 'Invoice for the lighthouse repairs'],
+      [2, 'old-photo.jpg', null],
+      [3, 'old-minutes.pdf', 'Minutes of the harbour meeting'],
+    ] as const) {
+      sql.exec(
+        `INSERT INTO documents (sha256, name, mime, bytes, kind, status, text, text_bytes,
+           created_at, updated_at)
+         VALUES (?, ?, 'application/pdf', 100, 'pdf', 'ready', ?, ?, ?, ?)`,
+        sha(n),
+        name,
+        text,
+        text?.length ?? 0,
+        `2026-01-0${n}T00:00:00.000Z`,
+        `2026-01-0${n}T00:00:00.000Z`,
+      )
+    }
+  })
+  return stub
+}
+
+describe('schema migrations', () => {
+  it('upgrade a version 1 object in place on its next request, rows and token kept', async () => {
+    const tenant = 'legacy'
+    const token = `qt_${tenant}_0123456789ab_${'L'.repeat(43)}`
+    const stub = await seedVersion1(tenant, await sha256Hex(token))
+
+    const list = await json(await call('/v1/documents', { headers: auth(token) }))
+    const hits = await json(await call('/v1/search?q=harbour', { headers: auth(token) }))
+    const one = await json(
+      await call(`/v1/documents/${sha(1)}?include=text`, { headers: auth(token) }),
+    )
+
+    expect(list.items.map((doc: { name: string }) => doc.name)).toEqual([
+      'old-minutes.pdf',
+      'old-photo.jpg',
+      'old-invoice.pdf',
+    ])
+    expect(hits.items.map((hit: { sha256: string }) => hit.sha256)).toEqual([sha(3)])
+    expect(one).toMatchObject({
+      text: 'Invoice for the lighthouse repairs',
+      textTruncated: false,
+      thumbnail: false,
+      createdAt: '2026-01-01T00:00:00.000Z',
+    })
+    const schema = await runInDurableObject(stub, (_instance, state) => ({
+      version: state.storage.sql
+        .exec<{ v: number }>('SELECT max(version) AS v FROM schema_migrations')
+        .one().v,
+      documents: state.storage.sql
+        .exec<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'documents'")
+        .one().sql,
+    }))
+    expect(schema.version).toBe(SCHEMA_VERSION)
+    expect(schema.documents).not.toMatch(/\btext TEXT\b/)
+  })
+
+  it('apply each step once', async () => {
+    const stub = env.TENANTS.get(env.TENANTS.idFromName('fresh-migrations'))
+
+    const runs = await runInDurableObject(stub, (_instance, state) => [
+      migrate(state.storage),
+      migrate(state.storage),
+    ])
+
+    expect(runs).toEqual([MIGRATIONS.map((step) => step.version), []])
+  })
+
+  it('are numbered 1, 2, 3… without gaps', () => {
+    expect(MIGRATIONS.map((step) => step.version)).toEqual(MIGRATIONS.map((_step, i) => i + 1))
+  })
+})
