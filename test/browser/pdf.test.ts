@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Comlink from 'comlink'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { AppError, registerErrorTransfer } from '../../wasm/shared/errors'
 import {
   darkPixels,
@@ -80,15 +81,14 @@ describe('processPdf options and progress', () => {
 
   it('reports open, render and text progress up to the whole job', async () => {
     const seen: Progress[] = []
-    const { proxy } = await import('comlink')
-    const onProgress = proxy((progress: Progress) => void seen.push(progress))
+    const onProgress = Comlink.proxy((progress: Progress) => void seen.push(progress))
 
     await api.process(moved(await fixture('multi-page.pdf')), processOptions(), onProgress)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Progress travels on its own port, so it may land just after the result.
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual({ stage: 'text', fraction: 1 }))
 
     const stages = [...new Set(seen.map((p) => p.stage))]
     expect(stages).toEqual(['open', 'render', 'text'])
-    expect(seen.at(-1)).toEqual({ stage: 'text', fraction: 1 })
     const fractions = seen.map((p) => p.fraction)
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b))
   })

@@ -45,6 +45,7 @@ export async function processPdf(
     const text = await extractText(doc, options.textCap, (done) => {
       report('text', RENDERED + ((1 - RENDERED) * done) / doc.numPages)
     })
+    report('text', 1)
     return {
       kind: 'pdf',
       type: 'pdf',
