@@ -1,0 +1,387 @@
+// `node bench/edge/load.mjs`: the edge API under load on this machine, over loopback only.
+//
+// Starts `wrangler dev` on 127.0.0.1 at a free port with its own temporary storage, creates
+// tenants with the admin token, seeds one tenant with 10,000 documents, then drives bounded
+// autocannon runs of metadata writes, reads and searches. Prints requests per second and
+// p50/p99 latency per scenario and writes bench-results/edge.json. Stops the server at the end.
+//
+// EDGE_BENCH_DOCS (10000), EDGE_BENCH_REQUESTS (3000 per scenario) and EDGE_BENCH_CONNECTIONS
+// (10) change the size of the run.
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const HOST = '127.0.0.1'
+const SEED_DOCS = Number(process.env.EDGE_BENCH_DOCS ?? 10_000)
+const REQUESTS = Number(process.env.EDGE_BENCH_REQUESTS ?? 3_000)
+const CONNECTIONS = Number(process.env.EDGE_BENCH_CONNECTIONS ?? 10)
+const TENANTS = 8
+const SEED_CONCURRENCY = 16
+/** No scenario may run longer than this, whatever is left of its request count. */
+const SCENARIO_TIMEOUT_S = 120
+/** The whole run gives up after this. */
+const RUN_DEADLINE_MS = 15 * 60_000
+
+const WORDS = (
+  'invoice receipt contract harbour lighthouse quarter revenue forecast budget minutes ' +
+  'meeting report summary appendix schedule delivery payment balance audit review policy ' +
+  'insurance claim customer supplier warehouse inventory shipment order refund tax salary ' +
+  'pension account transfer loan mortgage deposit statement letter notice agreement lease'
+).split(' ')
+
+const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`
+const workDir = mkdtempSync(join(tmpdir(), 'quire-edge-bench-'))
+let server
+
+const deadline = setTimeout(
+  () => fail(new Error('the run passed its 15-minute deadline')),
+  RUN_DEADLINE_MS,
+)
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => fail(new Error(signal)))
+
+try {
+  const port = await freePort()
+  const base = `http://${HOST}:${port}`
+  server = startServer(port)
+  await waitForHealth(base, Date.now() + 120_000)
+  console.log(`edge bench: wrangler dev is up at ${base}`)
+
+  const tenants = []
+  for (let i = 0; i < TENANTS; i++) tenants.push(await createTenant(base))
+  const seeded = tenants[0]
+
+  const seedStarted = performance.now()
+  await seed(base, seeded, SEED_DOCS)
+  const seedSeconds = (performance.now() - seedStarted) / 1000
+  console.log(
+    `edge bench: seeded ${SEED_DOCS} documents in ${seedSeconds.toFixed(1)} s ` +
+      `(${Math.round(SEED_DOCS / seedSeconds)} docs/s at concurrency ${SEED_CONCURRENCY})`,
+  )
+
+  const scenarios = {}
+  const run = async (name, requests, description) => {
+    const result = await drive(base, requests)
+    scenarios[name] = { description, ...result }
+    console.log(
+      `${name.padEnd(24)} ${String(result.requestsPerSecond).padStart(7)} req/s  ` +
+        `p50 ${String(result.p50).padStart(4)} ms  p99 ${String(result.p99).padStart(4)} ms  ` +
+        `${result.ok}/${result.sent} ok`,
+    )
+  }
+
+  let fresh = 0
+  await run(
+    'write-new-documents',
+    [
+      {
+        method: 'PUT',
+        setupRequest: (req) => {
+          fresh += 1
+          const tenant = tenants[1 + (fresh % (TENANTS - 1))]
+          return withAuth(
+            { ...req, path: `/v1/documents/${shaFor(1_000_000 + fresh)}`, body: docJson(fresh) },
+            tenant,
+          )
+        },
+      },
+    ],
+    `PUT of a new document's metadata, spread over ${TENANTS - 1} tenants`,
+  )
+  await run(
+    'write-repeat-idempotent',
+    [
+      {
+        method: 'PUT',
+        setupRequest: (req) =>
+          withAuth({ ...req, path: `/v1/documents/${shaFor(1)}`, body: docJson(1) }, seeded),
+      },
+    ],
+    'PUT of a body the seeded tenant already has (200, no write)',
+  )
+  let reads = 0
+  await run(
+    'read-one-document',
+    [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          reads += 1
+          return withAuth({ ...req, path: `/v1/documents/${shaFor(reads % SEED_DOCS)}` }, seeded)
+        },
+      },
+    ],
+    `GET of one document in the tenant with ${SEED_DOCS} documents`,
+  )
+  await run(
+    'read-list-page',
+    [
+      {
+        method: 'GET',
+        setupRequest: (req) => withAuth({ ...req, path: '/v1/documents?limit=50' }, seeded),
+      },
+    ],
+    'GET of the newest 50 documents',
+  )
+  let searches = 0
+  await run(
+    'search-seeded-tenant',
+    [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          searches += 1
+          const q = `${WORDS[searches % WORDS.length]} ${WORDS[(searches * 7) % WORDS.length]}`
+          return withAuth(
+            { ...req, path: `/v1/search?q=${encodeURIComponent(q)}&limit=20` },
+            seeded,
+          )
+        },
+      },
+    ],
+    `GET /v1/search with two words over ${SEED_DOCS} documents, 20 hits with snippets`,
+  )
+  let spread = 0
+  await run(
+    'search-many-tenants',
+    [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          spread += 1
+          const tenant = tenants[1 + (spread % (TENANTS - 1))]
+          return withAuth({ ...req, path: `/v1/search?q=${WORDS[spread % WORDS.length]}` }, tenant)
+        },
+      },
+    ],
+    `GET /v1/search of one word, spread over ${TENANTS - 1} smaller tenants`,
+  )
+
+  const report = {
+    tool: `autocannon, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario`,
+    server: 'wrangler dev (workerd, local SQLite Durable Objects and R2) on 127.0.0.1',
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', load: loadavg()[0] },
+    finishedAt: new Date().toISOString(),
+    tenants: TENANTS,
+    seed: {
+      documents: SEED_DOCS,
+      seconds: round(seedSeconds),
+      documentsPerSecond: Math.round(SEED_DOCS / seedSeconds),
+      concurrency: SEED_CONCURRENCY,
+    },
+    scenarios,
+  }
+  mkdirSync(join(root, 'bench-results'), { recursive: true })
+  writeFileSync(join(root, 'bench-results', 'edge.json'), `${JSON.stringify(report, null, 2)}\n`)
+  console.log('edge bench: wrote bench-results/edge.json')
+  await stop()
+  clearTimeout(deadline)
+} catch (error) {
+  await fail(error)
+}
+
+/** One bounded autocannon run; a non-2xx answer counts as not ok. */
+async function drive(base, requests) {
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    amount: REQUESTS,
+    timeout: 10,
+    duration: SCENARIO_TIMEOUT_S,
+    requests,
+  })
+  const ok = result['2xx']
+  return {
+    sent: result.requests.sent,
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    seconds: round(result.duration),
+    requestsPerSecond: Math.round(result.requests.total / Math.max(result.duration, 0.001)),
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+  }
+}
+
+function withAuth(req, tenant) {
+  return {
+    ...req,
+    headers: {
+      ...req.headers,
+      authorization: `Bearer ${tenant.token}`,
+      ...(req.body ? { 'content-type': 'application/json' } : {}),
+    },
+  }
+}
+
+/** Seeds `count` documents with a bounded number of requests in flight. */
+async function seed(base, tenant, count) {
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      const n = next++
+      const res = await fetch(`${base}/v1/documents/${shaFor(n)}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json' },
+        body: docJson(n),
+      })
+      if (res.status !== 201 && res.status !== 200) {
+        throw new Error(`seeding document ${n} answered ${res.status}: ${await res.text()}`)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker))
+}
+
+/** A PDF's metadata with about 1 KB of text drawn from a small vocabulary. */
+function docJson(n) {
+  const words = []
+  let x = n + 1
+  for (let i = 0; i < 150; i++) {
+    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648
+    words.push(WORDS[x % WORDS.length])
+  }
+  return JSON.stringify({
+    name: `${WORDS[n % WORDS.length]}-${n}.pdf`,
+    mime: 'application/pdf',
+    bytes: 10_000 + n,
+    kind: 'pdf',
+    status: 'ready',
+    pages: 1 + (n % 12),
+    title: `Document ${n}`,
+    text: words.join(' '),
+    textTruncated: false,
+  })
+}
+
+function shaFor(n) {
+  return n.toString(16).padStart(64, '0')
+}
+
+async function createTenant(base) {
+  const res = await fetch(`${base}/v1/tenants`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    // The bench measures throughput, so the tenants get room past the default rate limit.
+    body: JSON.stringify({
+      limits: { documents: 1_000_000, ratePerSecond: 100_000, burst: 100_000 },
+    }),
+  })
+  if (res.status !== 201) throw new Error(`creating a tenant answered ${res.status}`)
+  return res.json()
+}
+
+function startServer(port) {
+  const config = join(workDir, 'wrangler.jsonc')
+  writeFileSync(
+    config,
+    JSON.stringify({
+      name: 'quire-edge-bench',
+      main: join(root, 'edge', 'index.ts'),
+      compatibility_date: '2026-04-01',
+      send_metrics: false,
+      durable_objects: { bindings: [{ name: 'TENANTS', class_name: 'TenantStore' }] },
+      migrations: [{ tag: 'v1', new_sqlite_classes: ['TenantStore'] }],
+      r2_buckets: [{ binding: 'THUMBNAILS', bucket_name: 'quire-thumbnails' }],
+      vars: { ENVIRONMENT: 'bench' },
+    }),
+  )
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
+      'dev',
+      '--config',
+      config,
+      '--ip',
+      HOST,
+      '--port',
+      String(port),
+      '--persist-to',
+      join(workDir, 'state'),
+      '--var',
+      `QUIRE_ADMIN_TOKEN:${adminToken}`,
+      '--log-level',
+      'error',
+      '--show-interactive-dev-session=false',
+    ],
+    {
+      cwd: workDir,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    },
+  )
+  let stderr = ''
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000)
+  })
+  child.on('exit', (code) => {
+    if (server === child && !child.stopping)
+      fail(new Error(`wrangler dev exited (${code}):\n${stderr}`))
+  })
+  return child
+}
+
+async function stop() {
+  const child = server
+  if (!child || child.exitCode !== null) return
+  child.stopping = true
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  try {
+    process.kill(-child.pid, 'SIGTERM')
+  } catch {
+    return
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // Gone already.
+    }
+  }, 5_000)
+  await exited
+  clearTimeout(timer)
+  rmSync(workDir, { recursive: true, force: true })
+}
+
+async function fail(error) {
+  console.error(`edge bench: ${error instanceof Error ? error.message : error}`)
+  await stop()
+  process.exit(1)
+}
+
+async function waitForHealth(base, until) {
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(`${base}/v1/health`)).ok) return
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error('wrangler dev did not answer /v1/health in time')
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+function round(value) {
+  return Math.round(value * 10) / 10
+}
