@@ -65,6 +65,11 @@ describe('sniff', () => {
       expect(readImageHeader(fixture(`jpeg-orientation-${n}.jpg`))?.orientation).toBe(n)
     })
 
+    it('reads EXIF orientation from a WebP EXIF chunk', () => {
+      const header = readImageHeader(fixture('webp-exif-orientation-6.webp'))
+      expect(header).toMatchObject({ type: 'webp', width: 48, height: 64, orientation: 6 })
+    })
+
     it('reads a little-endian EXIF block', () => {
       const tiff = [0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 8, 0]
       const jpeg = jpegWith(app1([...ascii('Exif\0\0'), ...tiff, 0, 0, 0, 0]))

@@ -1,16 +1,194 @@
+import * as Comlink from 'comlink'
+import { encodeAvif } from '../codecs/avif'
+import { encodeJpeg } from '../codecs/jpeg'
+import { encodePng } from '../codecs/png'
+import { resizePixels } from '../codecs/resize'
+import { encodeWebp } from '../codecs/webp'
 import { AppError } from '../shared/errors'
-import type { ConvertOptions, ImageResult, ProcessOptions, Progress, Rendition, Sniffed } from '../api'
+import { fitLongSide, orientPixels } from '../shared/image'
+import { readImageHeader } from '../shared/image-header'
+import { decodeImage } from './decode'
+import { checkIntegrity } from './integrity'
+import type { Decoded } from './decode'
+import type { ImageHeader } from '../shared/image-header'
+import type {
+  ConvertOptions,
+  ImageResult,
+  ProcessOptions,
+  Progress,
+  Rendition,
+  Sniffed,
+  Stage,
+} from '../api'
 
-/** Placeholder until the image pipeline lands. */
+/** WebP quality of thumbnails and previews. */
+export const RENDITION_QUALITY = 80
+
+/**
+ * Decodes an image, turns it upright, and makes a WebP thumbnail and preview. The declared
+ * size is checked against `maxPixels` before any decoder sees the bytes.
+ *
+ * @param bytes the whole file; the returned renditions' buffers are transferred back
+ * @param sniffed what `sniff` said about the same bytes
+ */
 export async function processImage(
-  _bytes: ArrayBuffer,
-  _sniffed: Sniffed,
-  _options: ProcessOptions,
-  _onProgress?: (progress: Progress) => void,
+  bytes: ArrayBuffer,
+  sniffed: Sniffed,
+  options: ProcessOptions,
+  onProgress?: (progress: Progress) => void,
 ): Promise<ImageResult> {
-  throw new AppError('unsupported_type', 'image processing is not built yet')
+  const report = progressReporter(onProgress)
+  const { header, frames } = inspect(bytes, options.maxPixels)
+
+  report('decode', 0)
+  const decoded = await decodeImage(bytes, header)
+  report('orient', 0.45)
+  const upright = orient(decoded)
+
+  report('resize', 0.55)
+  const previewSize = fitLongSide(upright, options.previewSize)
+  const thumbSize = fitLongSide(upright, options.thumbSize)
+  const preview = await resizePixels(upright, previewSize)
+  const thumb = await resizePixels(preview, thumbSize)
+
+  report('encode', 0.7)
+  const thumbnail = await webpRendition(thumb)
+  report('encode', 0.8)
+  const previewRendition = await webpRendition(preview)
+  report('encode', 1)
+
+  const result: ImageResult = {
+    kind: 'image',
+    type: header.type,
+    mime: sniffed.mime,
+    width: upright.width,
+    height: upright.height,
+    thumbnail,
+    preview: previewRendition,
+  }
+  if (frames !== undefined && frames > 1) Object.assign(result, { animated: true, frames })
+  return Comlink.transfer(result, [thumbnail.bytes, previewRendition.bytes])
 }
 
-export async function convertImage(_bytes: ArrayBuffer, _options: ConvertOptions): Promise<Rendition> {
-  throw new AppError('unsupported_type', 'image conversion is not built yet')
+/**
+ * Re-encodes an image for download as WebP, JPEG, PNG or AVIF, upright, optionally fitted
+ * into `maxSide` (never upscaled). JPEG has no alpha, so transparent parts go onto white.
+ */
+export async function convertImage(
+  bytes: ArrayBuffer,
+  options: ConvertOptions,
+): Promise<Rendition> {
+  const { header } = inspect(bytes, options.maxPixels)
+  const upright = orient(await decodeImage(bytes, header))
+  const size = options.maxSide ? fitLongSide(upright, options.maxSide) : upright
+  const pixels = await resizePixels(upright, size)
+  const quality = Math.min(100, Math.max(0, Math.round(options.quality)))
+
+  let encoded: ArrayBuffer
+  switch (options.format) {
+    case 'webp':
+      encoded = await encodeWebp(pixels, quality)
+      break
+    case 'jpeg':
+      encoded = await encodeJpeg(onWhite(pixels), quality)
+      break
+    case 'png':
+      encoded = await encodePng(pixels)
+      break
+    case 'avif':
+      encoded = await encodeAvif(pixels, quality)
+      break
+    default:
+      throw new AppError('unsupported_type', `cannot convert to ${String(options.format)}`)
+  }
+  const rendition = {
+    bytes: encoded,
+    mime: `image/${options.format}`,
+    width: pixels.width,
+    height: pixels.height,
+  }
+  return Comlink.transfer(rendition, [encoded])
+}
+
+/**
+ * Reads the header of the whole file and checks it before decoding: a known image type, a
+ * declared size within `maxPixels`, and a container that is not cut short.
+ */
+function inspect(bytes: ArrayBuffer, maxPixels: number): { header: ImageHeader; frames?: number } {
+  if (bytes.byteLength === 0) throw new AppError('empty_file', 'the file is empty')
+  const view = new Uint8Array(bytes)
+  const header = readImageHeader(view)
+  if (!header) throw new AppError('unsupported_type', 'this file is not an image Quire can read')
+
+  const { width, height } = header
+  if (width === undefined || height === undefined) {
+    throw new AppError('corrupt', 'the image header is damaged or cut short: no size is declared')
+  }
+  if (width * height > maxPixels) {
+    const megapixels = (n: number) => `${Math.round(n / 1e5) / 10} megapixels`
+    throw new AppError(
+      'too_many_pixels',
+      `the image is ${width}×${height} (${megapixels(width * height)}), ` +
+        `over the limit of ${megapixels(maxPixels)}`,
+    )
+  }
+
+  const { problem, frames } = checkIntegrity(view, header.type)
+  if (problem) throw new AppError('corrupt', problem)
+  return frames === undefined ? { header } : { header, frames }
+}
+
+function orient({ pixels, orientation }: Decoded): ImageData {
+  return orientPixels(
+    pixels,
+    orientation,
+    (data, width, height) => new ImageData(data, width, height),
+  )
+}
+
+/**
+ * Flat-colour pictures (at most 256 colours: icons, scans of text, gray ramps, solid frames)
+ * are stored lossless, so their colours come back exactly; everything else is lossy.
+ */
+async function webpRendition(pixels: ImageData): Promise<Rendition> {
+  const lossless = countColours(pixels, PALETTE_LIMIT) <= PALETTE_LIMIT
+  const bytes = await encodeWebp(pixels, RENDITION_QUALITY, lossless)
+  return { bytes, mime: 'image/webp', width: pixels.width, height: pixels.height }
+}
+
+const PALETTE_LIMIT = 256
+
+/** Distinct RGBA values in `image`, counting no further than `limit + 1`. */
+export function countColours(image: ImageData, limit: number): number {
+  const seen = new Set<number>()
+  const pixels = new Uint32Array(
+    image.data.buffer,
+    image.data.byteOffset,
+    image.width * image.height,
+  )
+  for (let i = 0; i < pixels.length; i++) {
+    seen.add(pixels[i]!)
+    if (seen.size > limit) break
+  }
+  return seen.size
+}
+
+/** Composites RGBA onto opaque white, for formats without alpha. */
+function onWhite(image: ImageData): ImageData {
+  const out = new Uint8ClampedArray(image.data)
+  for (let i = 0; i < out.length; i += 4) {
+    const alpha = out[i + 3]! / 255
+    if (alpha === 1) continue
+    for (let c = 0; c < 3; c++) out[i + c] = Math.round(out[i + c]! * alpha + 255 * (1 - alpha))
+    out[i + 3] = 255
+  }
+  return new ImageData(out, image.width, image.height)
+}
+
+/** Sends progress without waiting for the page, and never lets a closed page fail the job. */
+function progressReporter(onProgress?: (progress: Progress) => void) {
+  return (stage: Stage, fraction: number) => {
+    if (!onProgress) return
+    Promise.resolve(onProgress({ stage, fraction })).catch(() => undefined)
+  }
 }

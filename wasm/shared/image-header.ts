@@ -117,8 +117,8 @@ function readWebp(bytes: Uint8Array): ImageHeader {
   const height = u24le(bytes, data + 7)
   let at = data + (u32le(bytes, 16) ?? 10)
   while (at + 8 <= bytes.length) {
-    const length = u32le(bytes, at)!
-    if (fourcc(bytes, at + 4) === 'EXIF') {
+    const length = u32le(bytes, at + 4)!
+    if (fourcc(bytes, at) === 'EXIF') {
       header.orientation = readExifOrientation(exifBody(bytes.subarray(at + 8, at + 8 + length)))
       break
     }

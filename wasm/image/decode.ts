@@ -1,0 +1,79 @@
+import { decodeAvif } from '../codecs/avif'
+import { decodeHeic } from '../codecs/heic'
+import { decodeJpeg } from '../codecs/jpeg'
+import { decodeWithPlatform } from '../codecs/platform'
+import { decodePng } from '../codecs/png'
+import { decodeWebp } from '../codecs/webp'
+import { AppError } from '../shared/errors'
+import { IMAGE_MIME } from '../shared/sniff'
+import type { ImageHeader } from '../shared/image-header'
+import type { Orientation } from '../shared/image'
+
+export interface Decoded {
+  pixels: ImageData
+  /** Orientation still to apply to `pixels` (1 when the decoder already did it). */
+  orientation: Orientation
+  /** Which decoder produced the pixels, for diagnostics. */
+  decoder: 'jsquash' | 'libheif' | 'platform'
+}
+
+/**
+ * Decodes the first frame of a whole image file to RGBA, picking the decoder by type: jSquash
+ * for still JPEG, PNG, WebP and AVIF; libheif for HEIC; Chromium's decoders for GIF, for
+ * animations and as the fallback when a jSquash build refuses a valid file (CMYK JPEG).
+ * Every decoder failure becomes `corrupt`.
+ */
+export async function decodeImage(bytes: ArrayBuffer, header: ImageHeader): Promise<Decoded> {
+  const mime = IMAGE_MIME[header.type]
+  const platform = async (): Promise<Decoded> => ({
+    pixels: await decodeWithPlatform(bytes, mime),
+    orientation: header.orientation,
+    decoder: 'platform',
+  })
+  const primary = primaryDecoder(header)
+  try {
+    if (!primary) return await platform()
+    const pixels = await primary(bytes)
+    const decoder = header.type === 'heic' ? 'libheif' : 'jsquash'
+    return { pixels, orientation: header.type === 'heic' ? 1 : header.orientation, decoder }
+  } catch (first) {
+    if (!primary || header.type === 'heic') throw corrupt(header, first)
+    try {
+      return await platform()
+    } catch {
+      throw corrupt(header, first)
+    }
+  }
+}
+
+function primaryDecoder(header: ImageHeader): ((bytes: ArrayBuffer) => Promise<ImageData>) | null {
+  if (header.animated) return null
+  switch (header.type) {
+    case 'jpeg':
+      return decodeJpeg
+    case 'png':
+      return decodePng
+    case 'webp':
+      return decodeWebp
+    case 'avif':
+      return decodeAvif
+    case 'heic':
+      return decodeHeic
+    case 'gif':
+      return null
+  }
+}
+
+const NAMES: Record<ImageHeader['type'], string> = {
+  jpeg: 'JPEG',
+  png: 'PNG',
+  webp: 'WebP',
+  gif: 'GIF',
+  avif: 'AVIF',
+  heic: 'HEIC',
+}
+
+function corrupt(header: ImageHeader, cause: unknown): AppError {
+  const name = NAMES[header.type]
+  return new AppError('corrupt', `this ${name} file is damaged and cannot be decoded`, { cause })
+}
