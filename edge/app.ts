@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
+import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
 import { routePath } from 'hono/route'
 import { secureHeaders } from 'hono/secure-headers'
@@ -52,18 +53,7 @@ export function createApp(options: AppOptions = {}) {
       maxAge: 600,
     }),
   )
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_DOCUMENT_BODY,
-      onError: () => {
-        throw new ApiError(
-          'payload_too_large',
-          `the request body is over ${MAX_DOCUMENT_BODY} bytes`,
-        )
-      },
-    }),
-  )
+  app.use('/v1/*', bodyCap())
   for (const path of ['/v1/documents', '/v1/search', '/v1/usage']) {
     app.use(path, tenantAuth())
     app.use(`${path}/*`, tenantAuth())
@@ -118,6 +108,23 @@ export type AppType = typeof app
 
 function errorBody(code: ReturnType<typeof codeForStatus>, message: string) {
   return { error: { code, message } }
+}
+
+/** Caps every body: a write's at the largest document, a read's at 1 KiB (reads take none). */
+function bodyCap() {
+  const cap = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError('payload_too_large', `the request body is over ${maxSize} bytes`)
+      },
+    })
+  const write = cap(MAX_DOCUMENT_BODY)
+  const read = cap(1024)
+  return createMiddleware(async function bodyCap(c, next) {
+    const writes = c.req.method === 'PUT' || c.req.method === 'POST' || c.req.method === 'PATCH'
+    return (writes ? write : read)(c, next)
+  })
 }
 
 function allowedOrigins(env: Env): string[] {

@@ -206,3 +206,17 @@ describe('routes that do not exist', () => {
     await expectError(await call('/v1/nothing'), 404, 'not_found')
   })
 })
+
+describe('bodies on routes that take none', () => {
+  it('answer 413 over 1 KiB', async () => {
+    const tenant = await createTenant()
+
+    const res = await call(`/v1/documents/${sha(1)}`, {
+      method: 'DELETE',
+      headers: auth(tenant.token, { 'content-type': 'application/json' }),
+      body: 'x'.repeat(2048),
+    })
+
+    await expectError(res, 413, 'payload_too_large')
+  })
+})

@@ -13,13 +13,11 @@ export interface TenantVariables {
   store: DurableObjectStub<TenantStore>
 }
 
-export type TenantAuthOptions = Record<string, never>
-
 /**
  * Reads `Authorization: Bearer <token>` and points the request at the token's tenant object.
  * The hash check itself happens inside that object, in the same call as the work.
  */
-export function tenantAuth(_options: TenantAuthOptions = {}) {
+export function tenantAuth() {
   return createMiddleware<{ Bindings: Env; Variables: TenantVariables }>(
     async function tenantAuth(c, next) {
       const token = bearer(c.req.header('authorization'))
