@@ -24,7 +24,9 @@ import type { CardAction } from './ui/card'
 const SIGNED_OUT_KEY = 'quire.signedOut'
 
 registerErrorTransfer()
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+// Only in a build: the Vite dev server (with `import.meta.hot`) serves modules a worker must not
+// pin. Not `import.meta.env.PROD`, which is false when a test runner builds with NODE_ENV=test.
+if (!import.meta.hot && 'serviceWorker' in navigator) {
   // The worker precaches the whole build, so a reload or a worker start works offline.
   navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' }).catch((error) => {
     console.warn('quire: service worker registration failed', error)

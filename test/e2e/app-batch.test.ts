@@ -83,7 +83,7 @@ describe('the app with a batch of good and bad files', () => {
     const locked = card(page, 'encrypted.pdf')
     expect(await locked.locator('.card-error').textContent()).toContain('encrypted')
     await locked.getByRole('button', { name: /Enter password/ }).click()
-    await page.getByLabel('Password for encrypted.pdf').fill('quire-user')
+    await page.getByRole('textbox', { name: 'Password for encrypted.pdf' }).fill('quire-user')
     await page.getByRole('button', { name: 'Open PDF' }).click()
     await expect.poll(() => locked.getAttribute('data-state'), { timeout: 60_000 }).toBe('done')
 
