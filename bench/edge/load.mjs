@@ -7,7 +7,7 @@
 //
 // EDGE_BENCH_DOCS (10000), EDGE_BENCH_REQUESTS (3000 per scenario) and EDGE_BENCH_CONNECTIONS
 // (10) change the size of the run.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -35,6 +35,9 @@ const WORDS = (
   'pension account transfer loan mortgage deposit statement letter notice agreement lease'
 ).split(' ')
 
+const wrangler = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
+// No metrics and no banner: the banner's update check would ask the npm registry.
+const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' }
 const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`
 const workDir = mkdtempSync(join(tmpdir(), 'quire-edge-bench-'))
 let server
@@ -279,28 +282,41 @@ async function createTenant(base) {
   return res.json()
 }
 
+/**
+ * Bundles the Worker once into the temporary folder, then serves that bundle without watching
+ * the source, so an edit in the tree during the run cannot restart the server mid-request.
+ */
 function startServer(port) {
-  const config = join(workDir, 'wrangler.jsonc')
-  writeFileSync(
-    config,
+  const config = (main) =>
     JSON.stringify({
       name: 'quire-edge-bench',
-      main: join(root, 'edge', 'index.ts'),
+      main,
       compatibility_date: '2026-04-01',
       send_metrics: false,
       durable_objects: { bindings: [{ name: 'TENANTS', class_name: 'TenantStore' }] },
       migrations: [{ tag: 'v1', new_sqlite_classes: ['TenantStore'] }],
       r2_buckets: [{ binding: 'THUMBNAILS', bucket_name: 'quire-thumbnails' }],
       vars: { ENVIRONMENT: 'bench' },
-    }),
+    })
+  const buildConfig = join(workDir, 'build.jsonc')
+  const serveConfig = join(workDir, 'wrangler.jsonc')
+  writeFileSync(buildConfig, config(join(root, 'edge', 'index.ts')))
+  writeFileSync(serveConfig, config(join(workDir, 'build', 'index.js')))
+  const built = spawnSync(
+    process.execPath,
+    [wrangler, 'deploy', '--dry-run', '--outdir', join(workDir, 'build'), '--config', buildConfig],
+    { cwd: workDir, encoding: 'utf8', env: wranglerEnv, timeout: 120_000 },
   )
+  if (built.status !== 0) throw new Error(`bundling the Worker failed:\n${built.stderr}`)
+
   const child = spawn(
     process.execPath,
     [
-      join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
+      wrangler,
       'dev',
+      '--no-bundle',
       '--config',
-      config,
+      serveConfig,
       '--ip',
       HOST,
       '--port',
@@ -317,7 +333,7 @@ function startServer(port) {
       cwd: workDir,
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+      env: wranglerEnv,
     },
   )
   let stderr = ''
