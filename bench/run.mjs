@@ -8,11 +8,14 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright'
 import { build } from 'vite'
 import { USAGE, parseArgs, workerCounts } from './lib/args.mjs'
+import { buildIsStale, markBuilt } from './lib/build-cache.mjs'
 import { loadChromiumConfig } from './lib/chromium.mjs'
 import { THUMB_TARGET_ID, prepareBatch, prepareInputs } from './lib/inputs.mjs'
-import { ensureNativeTools, measureNative } from './lib/native.mjs'
+import { clearNativeOutputs, ensureNativeTools, nativeCommands, timeOnce } from './lib/native.mjs'
 import { renderReport, summarizeRun } from './lib/report.mjs'
 import { startStaticServer } from './lib/server.mjs'
+import { collectStages } from './lib/stages.mjs'
+import { summarize } from './lib/stats.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const resultsDir = join(root, 'bench-results')
@@ -33,7 +36,7 @@ if (plan.help) {
   process.exit(0)
 }
 
-// Per-input budget for timed runs: a long PDF gets fewer repeats rather than stalling the run.
+// Per-input budget for timed rounds: a long PDF gets fewer repeats rather than stalling the run.
 const budgetMs = plan.mode === 'quick' ? 12_000 : 90_000
 const sectionTimeoutMs = plan.mode === 'quick' ? 90_000 : 900_000
 // The quick run shortens the pool's idle timeout (10 s by default) so that "workers
@@ -87,19 +90,26 @@ async function main() {
     raw.notes.push('batch crops need libvips; the throughput batch uses the image inputs instead')
   }
 
-  print(`bench: native references (${elapsed()})`)
-  raw.native = {
-    versions: tools.versions,
-    results: measureNative(raw.inputs, {
-      repeats: plan.repeats,
-      workDir: join(resultsDir, 'native-out'),
-      available: tools.available,
-    }),
-  }
+  raw.native = { versions: tools.versions, available: tools.available, results: {} }
 
-  print(`bench: building the bench page (${elapsed()})`)
-  process.env.BENCH_OUT_DIR = siteDir
-  await build({ configFile: join(root, 'bench', 'vite.config.ts'), logLevel: 'warn' })
+  // Vite rebuilds only when the page, the worker tier or the app code changed since the last
+  // bench build; the build itself is not what the bench measures.
+  const buildStarted = Date.now()
+  const sources = ['bench/page', 'bench/lib/stages.mjs', 'bench/vite.config.ts', 'wasm', 'web']
+  const skip = new Set([join(root, 'web', 'public')])
+  const stale = buildIsStale(
+    siteDir,
+    [...sources, 'vite.config.ts', 'package-lock.json'].map((path) => join(root, path)),
+    skip,
+  )
+  if (stale) {
+    print(`bench: building the bench page (${elapsed()})`)
+    process.env.BENCH_OUT_DIR = siteDir
+    await build({ configFile: join(root, 'bench', 'vite.config.ts'), logLevel: 'warn' })
+    markBuilt(siteDir, buildStarted)
+  } else {
+    print('bench: the bench page is up to date, not rebuilt')
+  }
 
   const files = new Map()
   for (const input of [...raw.inputs, ...raw.batch]) files.set(`/inputs/${input.id}`, input.path)
@@ -167,26 +177,24 @@ async function runPage(browser, origin) {
   }
 
   raw.page.stages = []
+  const nativeDir = join(resultsDir, 'native-out')
   for (const input of raw.inputs) {
-    print(`bench: stages of ${input.id} (${elapsed()})`)
-    const report = await guarded(page, `stages of ${input.id}`, () =>
-      page.evaluate(
-        ([item, repeats, budget]) => window.quireBench.stageTimings(item, repeats, budget),
-        [{ id: input.id, url: `/inputs/${input.id}` }, plan.repeats, budgetMs],
-      ),
-    )
-    if (report) {
-      raw.page.stages.push(report)
-      if (report.error) {
-        raw.notes.push(`${input.id}: ${report.error.code}: ${report.error.message}`)
-      }
+    print(`bench: ${input.id}, Quire and native runs in turn (${elapsed()})`)
+    const { stages, native } = await measureInput(page, input, nativeDir)
+    raw.native.results[input.id] = native
+    if (stages) raw.page.stages.push(stages)
+    if (native.error) raw.notes.push(`native reference for ${input.id}: ${native.error}`)
+    if (stages?.error) {
+      raw.notes.push(`${input.id}: ${stages.error.code}: ${stages.error.message}`)
     }
   }
+  clearNativeOutputs(nativeDir)
 
   print(`bench: throughput with ${workerCounts(plan.maxWorkers).join(', ')} workers (${elapsed()})`)
   raw.page.throughput = await guarded(page, 'throughput', () =>
     page.evaluate(
-      ([batch, counts, timeout]) => window.quireBench.throughput(batch, counts, timeout),
+      ([batch, counts, timeout, bare]) =>
+        window.quireBench.throughput(batch, counts, timeout, bare),
       [
         raw.batch.map((input) => ({
           id: input.id,
@@ -195,6 +203,7 @@ async function runPage(browser, origin) {
         })),
         workerCounts(plan.maxWorkers),
         sectionTimeoutMs,
+        plan.mode === 'full',
       ],
     ),
   )
@@ -215,6 +224,56 @@ async function runPage(browser, origin) {
     const { code, message } = raw.page.longTasks.error
     raw.notes.push(`long-task batch: ${code}: ${message}`)
   }
+}
+
+/**
+ * Times one input: a cold Quire call, then rounds of (native references, one Quire run) so
+ * that both sides see the same moment of this shared machine's load. Rounds stop after
+ * `plan.repeats`, or earlier (after one) when the next would end past the input's budget.
+ */
+async function measureInput(page, input, nativeDir) {
+  let commands = nativeCommands(input, nativeDir, raw.native.available)
+  const nativeSamples = Object.fromEntries(commands.map((command) => [command.key, []]))
+  const native = { error: null }
+  const nativeRound = (keep) => {
+    try {
+      for (const command of commands) {
+        const ms = timeOnce(command)
+        if (keep) nativeSamples[command.key].push(ms)
+      }
+    } catch (error) {
+      native.error = error.message
+      commands = []
+    }
+  }
+  nativeRound(false) // warm-up: loads the tools and the file into the page cache
+
+  const item = { id: input.id, url: `/inputs/${input.id}` }
+  const opened = await guarded(page, `cold run of ${input.id}`, () =>
+    page.evaluate((value) => window.quireBench.openInput(value), item),
+  )
+  const quireOk = () => opened != null && opened.error == null
+  const runs = []
+  const began = performance.now()
+  for (let round = 0; round < plan.repeats; round += 1) {
+    const spent = performance.now() - began
+    if (round > 0 && spent + spent / round > budgetMs) break
+    nativeRound(true)
+    if (!quireOk()) continue
+    const run = await guarded(page, `run ${round + 1} of ${input.id}`, () =>
+      page.evaluate((id) => window.quireBench.timeInput(id), input.id),
+    )
+    if (run) runs.push(run)
+    else opened.error = { code: 'bench', message: `run ${round + 1} failed; see the notes` }
+  }
+  for (const [key, samples] of Object.entries(nativeSamples)) native[key] = summarize(samples)
+  if (!opened) return { stages: null, native }
+
+  const sample = quireOk()
+  const memory = (await guarded(page, `memory of ${input.id}`, () =>
+    page.evaluate(([id, keep]) => window.quireBench.closeInput(id, keep), [input.id, sample]),
+  )) ?? { peakWorkerBytes: null, memorySamples: 0, error: null }
+  return { stages: { ...opened, ...memory, samples: collectStages(runs) }, native }
 }
 
 /**

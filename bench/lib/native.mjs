@@ -2,7 +2,6 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { summarize } from './stats.mjs'
 
 export const TOOLS = ['vipsthumbnail', 'vipsheader', 'pdftoppm', 'pdftotext', 'pdfinfo']
 const PACKAGES = ['libvips-tools', 'poppler-utils']
@@ -67,67 +66,61 @@ function firstLine(text) {
 }
 
 /**
- * Wall time of one command, `repeats` times after one untimed warm-up (which also fills the
- * page cache). Throws when the command fails, with its stderr.
- *
- * @returns {number[]} milliseconds
- */
-export function timeCommand(command, args, { repeats, env = {} }) {
-  const samples = []
-  for (let run = 0; run <= repeats; run += 1) {
-    const start = process.hrtime.bigint()
-    const result = spawnSync(command, args, {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, ...env },
-      timeout: 600_000,
-    })
-    const ms = Number(process.hrtime.bigint() - start) / 1e6
-    if (result.status !== 0) {
-      throw new Error(`${command} ${args.join(' ')} failed: ${String(result.stderr).trim()}`)
-    }
-    if (run > 0) samples.push(ms)
-  }
-  return samples
-}
-
-/**
- * Times the native reference for every input: vipsthumbnail to a 256 WebP (with libvips'
+ * The native reference commands for one input: vipsthumbnail to a 256 WebP (with libvips'
  * default threads, and pinned to one thread for the per-core figure), pdftoppm for a 256 PNG
  * of page 1 and pdftotext for the full text.
  *
- * @param {readonly { id: string, path: string, kind: 'image' | 'pdf' }[]} inputs
- * @param {{ repeats: number, workDir: string, available: Record<string, boolean> }} options
+ * @param {{ id: string, path: string, kind: 'image' | 'pdf' }} input
+ * @param {string} workDir where outputs go
+ * @param {Record<string, boolean>} available
+ * @returns {{ key: string, command: string, args: string[], env: Record<string, string> }[]}
  */
-export function measureNative(inputs, { repeats, workDir, available }) {
+export function nativeCommands(input, workDir, available) {
   mkdirSync(workDir, { recursive: true })
-  const results = {}
-  for (const input of inputs) {
-    const entry = { error: null }
-    try {
-      if (input.kind === 'image' && available.vipsthumbnail) {
-        const out = join(workDir, `${input.id}.webp`)
-        const args = [input.path, '--size', '256', '-o', out]
-        entry.thumbnailMs = summarize(timeCommand('vipsthumbnail', args, { repeats }))
-        entry.thumbnailPerCoreMs = summarize(
-          timeCommand('vipsthumbnail', args, { repeats, env: { VIPS_CONCURRENCY: '1' } }),
-        )
-      }
-      if (input.kind === 'pdf' && available.pdftoppm) {
-        const prefix = join(workDir, input.id)
-        const args = ['-r', '72', '-f', '1', '-l', '1', '-singlefile', '-scale-to', '256', '-png']
-        entry.page1Ms = summarize(
-          timeCommand('pdftoppm', [...args, input.path, prefix], { repeats }),
-        )
-      }
-      if (input.kind === 'pdf' && available.pdftotext) {
-        const out = join(workDir, `${input.id}.txt`)
-        entry.textMs = summarize(timeCommand('pdftotext', [input.path, out], { repeats }))
-      }
-    } catch (error) {
-      entry.error = error instanceof Error ? error.message : String(error)
-    }
-    results[input.id] = entry
+  const commands = []
+  if (input.kind === 'image' && available.vipsthumbnail) {
+    const args = [input.path, '--size', '256', '-o', join(workDir, `${input.id}.webp`)]
+    commands.push({ key: 'thumbnailMs', command: 'vipsthumbnail', args, env: {} })
+    commands.push({
+      key: 'thumbnailPerCoreMs',
+      command: 'vipsthumbnail',
+      args,
+      env: { VIPS_CONCURRENCY: '1' },
+    })
   }
+  if (input.kind === 'pdf' && available.pdftoppm) {
+    const options = ['-r', '72', '-f', '1', '-l', '1', '-singlefile', '-scale-to', '256', '-png']
+    const args = [...options, input.path, join(workDir, input.id)]
+    commands.push({ key: 'page1Ms', command: 'pdftoppm', args, env: {} })
+  }
+  if (input.kind === 'pdf' && available.pdftotext) {
+    const args = [input.path, join(workDir, `${input.id}.txt`)]
+    commands.push({ key: 'textMs', command: 'pdftotext', args, env: {} })
+  }
+  return commands
+}
+
+/**
+ * Wall time of one run of a command, in milliseconds. Throws when it fails, with its stderr.
+ *
+ * @param {{ command: string, args: string[], env: Record<string, string> }} command
+ */
+export function timeOnce({ command, args, env }) {
+  const start = process.hrtime.bigint()
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+    timeout: 600_000,
+  })
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (result.status !== 0) {
+    const why = String(result.stderr || result.error || result.signal).trim()
+    throw new Error(`${command} ${args.join(' ')} failed: ${why}`)
+  }
+  return ms
+}
+
+/** Removes the native tools' outputs. */
+export function clearNativeOutputs(workDir) {
   rmSync(workDir, { recursive: true, force: true })
-  return results
 }

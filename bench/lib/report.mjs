@@ -9,7 +9,7 @@ import {
   renderTable,
 } from './format.mjs'
 import { ratio, summarize } from './stats.mjs'
-import { edgeLatencies, evaluateTargets } from './targets.mjs'
+import { edgeLatencies, edgeScenarios, evaluateTargets } from './targets.mjs'
 
 const STAGE_ORDER = [
   'sniff',
@@ -364,9 +364,22 @@ export function renderReport(raw, summary) {
   }
 
   if (raw.edge) {
-    const body = raw.edge.json
-      ? JSON.stringify(raw.edge.json, null, 2).split('\n').slice(0, 60).join('\n')
-      : `unavailable: ${raw.edge.error}`
+    let body = `unavailable: ${raw.edge.error}`
+    if (raw.edge.json) {
+      const rows = [['scenario', 'req/s', 'p50', 'p99', 'ok']]
+      for (const row of edgeScenarios(raw.edge.json)) {
+        const ok = row.ok != null && row.sent != null ? `${row.ok}/${row.sent}` : ''
+        rows.push([
+          row.name,
+          String(row.requestsPerSecond ?? ''),
+          formatMs(row.p50),
+          formatMs(row.p99),
+          ok,
+        ])
+      }
+      const seeded = raw.edge.json.seed?.documents
+      body = `${seeded != null ? `seeded tenant: ${seeded} documents\n` : ''}${renderTable(rows)}`
+    }
     section('Edge load test (bench/edge/load.mjs → bench-results/edge.json)', body)
   }
 

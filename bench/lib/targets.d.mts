@@ -33,3 +33,11 @@ export function edgeLatencies(json: unknown): {
   writeP99: number | null
   searchP99: number | null
 }
+export function edgeScenarios(json: unknown): {
+  name: string
+  p50: number | null
+  p99: number
+  requestsPerSecond: number | null
+  ok: number | null
+  sent: number | null
+}[]

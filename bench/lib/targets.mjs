@@ -106,6 +106,34 @@ export function evaluateTargets(figures) {
 }
 
 /**
+ * Every object holding a numeric `p99` in the edge load test's JSON, named by its path:
+ * the rows of the edge table.
+ *
+ * @param {unknown} json
+ * @returns {{ name: string, p50: number | null, p99: number, requestsPerSecond: number | null, ok: number | null, sent: number | null }[]}
+ */
+export function edgeScenarios(json) {
+  const rows = []
+  const visit = (value, path) => {
+    if (value == null || typeof value !== 'object') return
+    if (typeof value.p99 === 'number') {
+      const number = (key) => (typeof value[key] === 'number' ? value[key] : null)
+      rows.push({
+        name: path.filter((key) => key !== 'scenarios').join('.') || '(top level)',
+        p50: number('p50'),
+        p99: value.p99,
+        requestsPerSecond: number('requestsPerSecond'),
+        ok: number('ok'),
+        sent: number('sent'),
+      })
+    }
+    for (const [key, child] of Object.entries(value)) visit(child, [...path, key])
+  }
+  visit(json, [])
+  return rows
+}
+
+/**
  * Finds read, write and search p99 latencies (ms) in the edge load test's JSON, whatever its
  * nesting: any object holding a numeric `p99` is classified by the keys on its path
  * (read/get, write/put, search).

@@ -2,7 +2,7 @@ import { registerErrorTransfer } from '../../wasm/shared/errors'
 import { uaMemoryUnavailable } from './memory'
 import { loadProcessorFactory } from './processor'
 import { longTasks } from './long-tasks'
-import { stageTimings } from './stage-timings'
+import { closeInput, openInput, timeInput } from './stage-timings'
 import { throughput } from './throughput'
 
 registerErrorTransfer()
@@ -24,7 +24,7 @@ async function environment() {
   }
 }
 
-const bench = { environment, stageTimings, throughput, longTasks }
+const bench = { environment, openInput, timeInput, closeInput, throughput, longTasks }
 
 declare global {
   interface Window {

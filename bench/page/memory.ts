@@ -44,7 +44,7 @@ export async function uaMemory(): Promise<UaMemory | null> {
 }
 
 /**
- * Samples worker memory while `work` runs and returns the largest value seen.
+ * Samples worker memory while `work` runs and once after, and returns the largest value seen.
  * Each sample waits for the previous one, so a slow measurement never piles up.
  */
 export async function peakWorkerBytes<T>(
@@ -66,6 +66,9 @@ export async function peakWorkerBytes<T>(
     const result = await work
     finished = true
     await sampler
+    const after = await uaMemory()
+    samples += 1
+    if (after) peakBytes = Math.max(peakBytes, after.workerBytes)
     return { result, peakBytes, samples }
   } finally {
     finished = true

@@ -34,11 +34,15 @@ export interface ThroughputReport {
   error: { code: string; message: string } | null
 }
 
-/** Processes the same batch with 1, 2, … workers, each pool warmed up before the clock starts. */
+/**
+ * Processes the same batch with 1, 2, … workers, each pool warmed up before the clock starts;
+ * with `bare`, also through bare workers to show what the processor adds.
+ */
 export async function throughput(
   inputs: readonly BatchInput[],
   workerCounts: readonly number[],
   timeoutMs: number,
+  bare: boolean,
 ): Promise<ThroughputReport> {
   const buffers = await Promise.all(
     inputs.map(async (input) => (await fetch(input.url)).arrayBuffer()),
@@ -67,12 +71,14 @@ export async function throughput(
     for (const workers of workerCounts) {
       const files = inputs.map((input, index) => new File([buffers[index]!], input.id))
       const warmUp = await syntheticJpegs(workers, 96, 64, `warm-${workers}-${stamp}`)
-      const direct = await directBatch(workers, warmUp, files, timeoutMs)
-      if (typeof factory === 'string') {
-        report.runs.push(record(workers, direct))
-        continue
+      if (typeof factory === 'string' || bare) {
+        const direct = await directBatch(workers, warmUp, files, timeoutMs)
+        if (typeof factory === 'string') {
+          report.runs.push(record(workers, direct))
+          continue
+        }
+        report.directRuns.push(record(workers, direct))
       }
-      report.directRuns.push(record(workers, direct))
       const options = {
         tenant: `bench-pool${workers}`,
         dbName: `quire-bench-${stamp}-pool${workers}`,

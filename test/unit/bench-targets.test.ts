@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { edgeLatencies, evaluateTargets, heapReturned } from '../../bench/lib/targets.mjs'
+import {
+  edgeLatencies,
+  edgeScenarios,
+  evaluateTargets,
+  heapReturned,
+} from '../../bench/lib/targets.mjs'
 
 const verdicts = (figures: Parameters<typeof evaluateTargets>[0]) =>
   Object.fromEntries(evaluateTargets(figures).map((target) => [target.id, target.met]))
@@ -67,5 +72,29 @@ describe('edgeLatencies', () => {
       writeP99: null,
       searchP99: null,
     })
+  })
+})
+
+describe('edgeScenarios', () => {
+  it('lists every scenario with a p99, named by its key', () => {
+    const json = {
+      seed: { documents: 10000 },
+      scenarios: {
+        'read-one-document': { p50: 3, p99: 9, requestsPerSecond: 800, ok: 3000, sent: 3000 },
+        'search-seeded-tenant': { p99: 30 },
+      },
+    }
+
+    expect(edgeScenarios(json)).toEqual([
+      { name: 'read-one-document', p50: 3, p99: 9, requestsPerSecond: 800, ok: 3000, sent: 3000 },
+      {
+        name: 'search-seeded-tenant',
+        p50: null,
+        p99: 30,
+        requestsPerSecond: null,
+        ok: null,
+        sent: null,
+      },
+    ])
   })
 })
