@@ -130,11 +130,8 @@ describe.skipIf(!present)('a drop of the whole corpus and every case', () => {
             `${longest.toFixed(0)} ms`,
         )
       }
-      console.info(
-        ['throughput (hardwareConcurrency', navigator.hardwareConcurrency, ')', ...lines].join(
-          '\n',
-        ),
-      )
+      const cores = navigator.hardwareConcurrency
+      console.info([`throughput (hardwareConcurrency ${cores}):`, ...lines].join('\n'))
       expect(lines).toHaveLength(sizes.length)
     },
     1_200_000,

@@ -417,7 +417,11 @@ class JobProcessor implements Processor {
       const failed = this.#fail(job, quotaError(result ? resultBytes(result) : 0))
       await this.#record(failed)
     }
-    if (next.state === 'done' || next.state === 'failed') this.#passwords.delete(job.id)
+    if (next.state === 'done' || next.state === 'failed') {
+      // The store keeps the original; letting go of the page's reference frees in-memory Blobs.
+      this.#files.delete(job.id)
+      this.#passwords.delete(job.id)
+    }
   }
 
   // State ----------------------------------------------------------------------------------
