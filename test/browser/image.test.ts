@@ -142,13 +142,36 @@ describe('processImage', () => {
       expect(near(rgbaAt(thumb, 59, 43), WHITE, 24)).toBe(true)
     })
 
-    it('turns a WebP with EXIF orientation 6 upright', async () => {
-      const result = await processFixture('webp-exif-orientation-6.webp')
+    it.each([
+      ['jpeg-ycck-orientation-6.jpg', 'a YCCK JPEG (browser decoder)'],
+      ['png-exif-orientation-6.png', 'a PNG with eXIf'],
+      ['webp-exif-orientation-6.webp', 'a WebP with an EXIF chunk'],
+    ])('turns %s upright: %s', async (name) => {
+      const result = await processFixture(name)
       const thumb = await pixelsOf(result.thumbnail.bytes)
 
       expect([result.width, result.height, thumb.width, thumb.height]).toEqual([64, 48, 64, 48])
       expect(near(rgbaAt(thumb, 4, 4), RED, 24)).toBe(true)
+      expect(near(rgbaAt(thumb, 59, 4), LIME, 24)).toBe(true)
+      expect(near(rgbaAt(thumb, 4, 43), BLUE, 24)).toBe(true)
       expect(near(rgbaAt(thumb, 59, 43), WHITE, 24)).toBe(true)
+    })
+
+    it('turns a large JPEG upright before fitting both renditions', async () => {
+      const result = await processFixture('jpeg-large-orientation-6-900x1200.jpg')
+
+      expect([result.width, result.height]).toEqual([1200, 900])
+      for (const rendition of [result.thumbnail, result.preview]) {
+        const image = await pixelsOf(rendition.bytes)
+        const [w, h] = [image.width, image.height]
+        expect([w, h]).toEqual([rendition.width, rendition.height])
+        expect(near(rgbaAt(image, 8, 8), RED, 24)).toBe(true)
+        expect(near(rgbaAt(image, w - 8, 8), LIME, 24)).toBe(true)
+        expect(near(rgbaAt(image, 8, h - 8), BLUE, 24)).toBe(true)
+        expect(near(rgbaAt(image, w - 8, h - 8), WHITE, 24)).toBe(true)
+      }
+      expect([result.thumbnail.width, result.thumbnail.height]).toEqual([256, 192])
+      expect([result.preview.width, result.preview.height]).toEqual([1024, 768])
     })
   })
 
@@ -249,7 +272,7 @@ describe('processImage', () => {
   })
 
   describe('progress', () => {
-    it('reports decode, orient, resize and encode in order', async () => {
+    it('reports decode, orient, resize and encode with a rising fraction', async () => {
       const seen: Progress[] = []
       const { proxy } = await import('comlink')
       await api.process(
@@ -258,10 +281,14 @@ describe('processImage', () => {
         proxy((p: Progress) => void seen.push(p)),
       )
       await new Promise((resolve) => setTimeout(resolve, 50))
-      const stages = [...new Set(seen.map((p) => p.stage))]
+      const stages = seen.map((p) => p.stage)
 
-      expect(stages).toEqual(['decode', 'orient', 'resize', 'encode'])
+      expect(new Set(stages)).toEqual(new Set(['decode', 'orient', 'resize', 'encode']))
+      expect(stages[0]).toBe('decode')
+      expect(stages.at(-1)).toBe('encode')
       expect(seen.at(-1)?.fraction).toBe(1)
+      const fractions = seen.map((p) => p.fraction)
+      expect(fractions).toEqual([...fractions].sort((a, b) => a - b))
     })
   })
 })

@@ -6,15 +6,22 @@
  */
 
 export interface PlatformDecodeOptions {
-  /** Decode straight to this size (Chromium may then decode at a reduced DCT scale). */
+  /** Decode straight to this upright size (Chromium may then decode at a reduced DCT scale). */
   resizeTo?: { width: number; height: number }
-  /** Let Chromium apply EXIF orientation itself; otherwise pixels come back as stored. */
-  applyOrientation?: boolean
 }
 
 /**
- * Decodes the first frame of an image to RGBA with the browser's decoders. Rejects when the
- * browser cannot decode the bytes.
+ * Whether Chromium turns this type upright by itself. It applies EXIF orientation to JPEG
+ * and PNG (`eXIf`) and HEIF-style `irot`/`imir` to AVIF even when asked not to
+ * (`imageOrientation: 'none'` is ignored for them), and ignores a WebP `EXIF` chunk.
+ */
+export function platformOrients(type: string): boolean {
+  return type === 'jpeg' || type === 'png' || type === 'avif'
+}
+
+/**
+ * Decodes the first frame of an image to RGBA with the browser's decoders, upright where
+ * `platformOrients` says so. Rejects when the browser cannot decode the bytes.
  */
 export async function decodeWithPlatform(
   bytes: ArrayBuffer,
@@ -23,7 +30,7 @@ export async function decodeWithPlatform(
 ): Promise<ImageData> {
   const blob = new Blob([bytes], { type: mime })
   const bitmap = await createImageBitmap(blob, {
-    imageOrientation: options.applyOrientation ? 'from-image' : 'none',
+    imageOrientation: 'from-image',
     premultiplyAlpha: 'none',
     colorSpaceConversion: 'default',
     ...(options.resizeTo && {

@@ -1,7 +1,7 @@
 import { decodeAvif } from '../codecs/avif'
 import { decodeHeic } from '../codecs/heic'
 import { decodeJpeg } from '../codecs/jpeg'
-import { decodeWithPlatform } from '../codecs/platform'
+import { decodeWithPlatform, platformOrients } from '../codecs/platform'
 import { decodePng } from '../codecs/png'
 import { decodeWebp } from '../codecs/webp'
 import { AppError } from '../shared/errors'
@@ -27,7 +27,7 @@ export async function decodeImage(bytes: ArrayBuffer, header: ImageHeader): Prom
   const mime = IMAGE_MIME[header.type]
   const platform = async (): Promise<Decoded> => ({
     pixels: await decodeWithPlatform(bytes, mime),
-    orientation: header.orientation,
+    orientation: platformOrients(header.type) ? 1 : header.orientation,
     decoder: 'platform',
   })
   const primary = primaryDecoder(header)

@@ -5,11 +5,11 @@ import { encodePng } from '../codecs/png'
 import { resizePixels } from '../codecs/resize'
 import { encodeWebp } from '../codecs/webp'
 import { AppError } from '../shared/errors'
-import { fitLongSide, orientPixels } from '../shared/image'
+import { fitLongSide } from '../shared/image'
 import { readImageHeader } from '../shared/image-header'
-import { decodeImage } from './decode'
+import { IMAGE_MIME } from '../shared/sniff'
+import { decodeFitted } from './fit'
 import { checkIntegrity } from './integrity'
-import type { Decoded } from './decode'
 import type { ImageHeader } from '../shared/image-header'
 import type {
   ConvertOptions,
@@ -25,31 +25,28 @@ import type {
 export const RENDITION_QUALITY = 80
 
 /**
- * Decodes an image, turns it upright, and makes a WebP thumbnail and preview. The declared
- * size is checked against `maxPixels` before any decoder sees the bytes.
+ * Decodes an image, turns it upright, and makes a WebP thumbnail and preview, each fitted
+ * into its long side and never upscaled. The declared size is checked against `maxPixels`
+ * before any decoder sees the bytes.
  *
  * @param bytes the whole file; the returned renditions' buffers are transferred back
- * @param sniffed what `sniff` said about the same bytes
+ * @param _sniffed what `sniff` said; the header is read again from the whole file here
  */
 export async function processImage(
   bytes: ArrayBuffer,
-  sniffed: Sniffed,
+  _sniffed: Sniffed,
   options: ProcessOptions,
   onProgress?: (progress: Progress) => void,
 ): Promise<ImageResult> {
   const report = progressReporter(onProgress)
   const { header, frames } = inspect(bytes, options.maxPixels)
 
-  report('decode', 0)
-  const decoded = await decodeImage(bytes, header)
-  report('orient', 0.45)
-  const upright = orient(decoded)
-
+  const largest = Math.max(options.previewSize, options.thumbSize)
+  const { pixels, upright } = await decodeFitted(bytes, header, largest, report)
   report('resize', 0.55)
-  const previewSize = fitLongSide(upright, options.previewSize)
-  const thumbSize = fitLongSide(upright, options.thumbSize)
-  const preview = await resizePixels(upright, previewSize)
-  const thumb = await resizePixels(preview, thumbSize)
+  const preview = await resizePixels(pixels, fitLongSide(upright, options.previewSize))
+  const thumbSource = options.thumbSize <= options.previewSize ? preview : pixels
+  const thumb = await resizePixels(thumbSource, fitLongSide(upright, options.thumbSize))
 
   report('encode', 0.7)
   const thumbnail = await webpRendition(thumb)
@@ -60,7 +57,7 @@ export async function processImage(
   const result: ImageResult = {
     kind: 'image',
     type: header.type,
-    mime: sniffed.mime,
+    mime: IMAGE_MIME[header.type],
     width: upright.width,
     height: upright.height,
     thumbnail,
@@ -79,9 +76,7 @@ export async function convertImage(
   options: ConvertOptions,
 ): Promise<Rendition> {
   const { header } = inspect(bytes, options.maxPixels)
-  const upright = orient(await decodeImage(bytes, header))
-  const size = options.maxSide ? fitLongSide(upright, options.maxSide) : upright
-  const pixels = await resizePixels(upright, size)
+  const { pixels } = await decodeFitted(bytes, header, options.maxSide ?? Infinity, () => {})
   const quality = Math.min(100, Math.max(0, Math.round(options.quality)))
 
   let encoded: ArrayBuffer
@@ -136,14 +131,6 @@ function inspect(bytes: ArrayBuffer, maxPixels: number): { header: ImageHeader; 
   const { problem, frames } = checkIntegrity(view, header.type)
   if (problem) throw new AppError('corrupt', problem)
   return frames === undefined ? { header } : { header, frames }
-}
-
-function orient({ pixels, orientation }: Decoded): ImageData {
-  return orientPixels(
-    pixels,
-    orientation,
-    (data, width, height) => new ImageData(data, width, height),
-  )
 }
 
 /**

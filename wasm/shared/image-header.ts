@@ -47,6 +47,7 @@ function isStartOfFrame(marker: number): boolean {
 
 function readJpeg(bytes: Uint8Array): ImageHeader {
   const header: ImageHeader = { type: 'jpeg', orientation: 1, animated: false }
+  let exif = false
   let at = 2
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) break
@@ -63,7 +64,9 @@ function readJpeg(bytes: Uint8Array): ImageHeader {
     const length = u16be(bytes, at + 2)!
     if (length < 2) break
     const segment = at + 4
-    if (marker === 0xe1 && startsWith(bytes, 'Exif\0\0', segment)) {
+    // The first EXIF block counts, as in Chromium's decoder.
+    if (marker === 0xe1 && !exif && startsWith(bytes, 'Exif\0\0', segment)) {
+      exif = true
       header.orientation = readExifOrientation(bytes.subarray(segment + 6, at + 2 + length))
     }
     if (isStartOfFrame(marker)) {
