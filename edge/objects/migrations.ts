@@ -53,6 +53,44 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE documents ADD COLUMN fingerprint TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'running totals kept by triggers, so quota checks do not scan every row',
+    sql: `
+      CREATE TABLE totals (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        documents INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        text_bytes INTEGER NOT NULL,
+        thumbnail_bytes INTEGER NOT NULL
+      );
+      INSERT INTO totals
+        SELECT 1, count(*), coalesce(sum(status = 'failed'), 0), coalesce(sum(text_bytes), 0),
+          coalesce(sum(thumbnail_bytes), 0)
+        FROM documents;
+      CREATE TRIGGER documents_insert_totals AFTER INSERT ON documents BEGIN
+        UPDATE totals SET
+          documents = documents + 1,
+          failed = failed + (NEW.status = 'failed'),
+          text_bytes = text_bytes + NEW.text_bytes,
+          thumbnail_bytes = thumbnail_bytes + NEW.thumbnail_bytes;
+      END;
+      CREATE TRIGGER documents_delete_totals AFTER DELETE ON documents BEGIN
+        UPDATE totals SET
+          documents = documents - 1,
+          failed = failed - (OLD.status = 'failed'),
+          text_bytes = text_bytes - OLD.text_bytes,
+          thumbnail_bytes = thumbnail_bytes - OLD.thumbnail_bytes;
+      END;
+      CREATE TRIGGER documents_update_totals
+        AFTER UPDATE OF status, text_bytes, thumbnail_bytes ON documents BEGIN
+        UPDATE totals SET
+          failed = failed - (OLD.status = 'failed') + (NEW.status = 'failed'),
+          text_bytes = text_bytes - OLD.text_bytes + NEW.text_bytes,
+          thumbnail_bytes = thumbnail_bytes - OLD.thumbnail_bytes + NEW.thumbnail_bytes;
+      END;
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

@@ -514,11 +514,8 @@ export class TenantStore extends DurableObject<Env> {
   #totals(): Totals {
     return this.#sql
       .exec<Totals>(
-        `SELECT count(*) AS documents,
-           coalesce(sum(status = 'failed'), 0) AS failed,
-           coalesce(sum(text_bytes), 0) AS textBytes,
-           coalesce(sum(thumbnail_bytes), 0) AS thumbnailBytes
-         FROM documents`,
+        `SELECT documents, failed, text_bytes AS textBytes, thumbnail_bytes AS thumbnailBytes
+         FROM totals`,
       )
       .one()
   }

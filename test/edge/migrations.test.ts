@@ -3,7 +3,7 @@ import { runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../edge/objects/migrations'
 import { sha256Hex } from '../../edge/tokens'
-import { auth, call, json, sha } from './helpers'
+import { auth, call, createTenant, docBody, json, putDoc, putThumb, sha, webp } from './helpers'
 
 /** Writes an object exactly as version 1 of the schema left it, with three documents. */
 async function seedVersion1(tenant: string, tokenHash: string) {
@@ -55,6 +55,7 @@ describe('schema migrations', () => {
     const one = await json(
       await call(`/v1/documents/${sha(1)}?include=text`, { headers: auth(token) }),
     )
+    const usage = await json(await call('/v1/usage', { headers: auth(token) }))
 
     expect(list.items.map((doc: { name: string }) => doc.name)).toEqual([
       'old-minutes.pdf',
@@ -62,6 +63,7 @@ describe('schema migrations', () => {
       'old-invoice.pdf',
     ])
     expect(hits.items.map((hit: { sha256: string }) => hit.sha256)).toEqual([sha(3)])
+    expect(usage).toMatchObject({ tenant, documents: 3, failed: 0, textBytes: 64 })
     expect(one).toMatchObject({
       text: 'Invoice for the lighthouse repairs',
       textTruncated: false,
@@ -93,5 +95,39 @@ describe('schema migrations', () => {
 
   it('are numbered 1, 2, 3… without gaps', () => {
     expect(MIGRATIONS.map((step) => step.version)).toEqual(MIGRATIONS.map((_step, i) => i + 1))
+  })
+})
+
+describe('running totals', () => {
+  it('match a full count after creates, updates, thumbnails, failures and deletes', async () => {
+    const tenant = await createTenant()
+    for (let n = 1; n <= 6; n++)
+      await putDoc(tenant.token, sha(n), docBody({ text: 'x'.repeat(n) }))
+    await putDoc(tenant.token, sha(2), docBody({ text: 'longer text now' }))
+    await putDoc(tenant.token, sha(3), {
+      ...docBody({ text: undefined }),
+      status: 'failed',
+      error: { code: 'corrupt', message: 'bad xref' },
+    })
+    await putThumb(tenant.token, sha(4), webp(80))
+    await putThumb(tenant.token, sha(4), webp(40))
+    await putThumb(tenant.token, sha(5), webp(64))
+    await call(`/v1/documents/${sha(5)}`, { method: 'DELETE', headers: auth(tenant.token) })
+    await call(`/v1/documents/${sha(1)}`, { method: 'DELETE', headers: auth(tenant.token) })
+
+    const usage = await json(await call('/v1/usage', { headers: auth(tenant.token) }))
+
+    const stub = env.TENANTS.get(env.TENANTS.idFromName(tenant.id))
+    const counted = await runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql
+        .exec(
+          `SELECT count(*) AS documents, sum(status = 'failed') AS failed,
+             sum(text_bytes) AS textBytes, sum(thumbnail_bytes) AS thumbnailBytes
+           FROM documents`,
+        )
+        .one(),
+    )
+    expect(counted).toEqual({ documents: 4, failed: 1, textBytes: 15 + 4 + 6, thumbnailBytes: 40 })
+    expect(usage).toMatchObject(counted)
   })
 })
