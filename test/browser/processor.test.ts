@@ -46,26 +46,32 @@ function watchFinishes(processor: Processor): string[] {
 describe('processor across reloads', () => {
   it('finishes every job exactly once when closed mid-batch and opened again', async () => {
     const { processor, open, channel } = await setup({ poolSize: 2 })
-    const files = Array.from({ length: 8 }, (_, i) => scripted('slow', `${i}.png`))
+    const gate = scripted('gate', 'gate.png')
+    const files = [gate, ...Array.from({ length: 7 }, (_, i) => scripted('slow', `${i}.png`))]
     const tags = await Promise.all(files.map(tagOf))
+    const gateTag = tags[0]!
     const finishedBefore = watchFinishes(processor)
 
     await processor.add(files)
+    await waitFor(() => channel.starts.includes(gateTag))
     await until(processor, (jobs) => jobs.filter((job) => job.state === 'done').length >= 2)
     await processor.close()
     const startsBefore = channel.starts.length
     const reopened = await open()
     const finishedAfter = watchFinishes(reopened)
+    await waitFor(() => channel.starts.slice(startsBefore).includes(gateTag))
+    channel.release(gateTag)
     const jobs = await until(reopened, (jobs) => jobs.length === 8 && settled(jobs))
     const restarted = channel.starts.slice(startsBefore)
     const doneBefore = new Set(finishedBefore)
 
     expect(jobs.map((job) => job.state)).toEqual(Array(8).fill('done'))
-    expect(jobs.some((job) => job.attempts === 2)).toBe(true)
+    expect(byName(jobs)['gate.png']?.attempts).toBe(1)
+    expect(channel.ends.filter((tag) => tag === gateTag)).toHaveLength(1)
     expect([...finishedBefore, ...finishedAfter].sort()).toEqual(jobs.map((job) => job.id).sort())
     expect(finishedAfter.filter((id) => doneBefore.has(id))).toEqual([])
     for (const job of jobs.filter((job) => doneBefore.has(job.id))) {
-      expect(restarted).not.toContain(tags[Number(job.name.split('.')[0])])
+      expect(restarted).not.toContain(tags[files.findIndex((file) => file.name === job.name)])
     }
     for (const job of jobs) expect((await reopened.result(job.id))?.meta.status).toBe('ready')
   })
@@ -98,6 +104,53 @@ describe('processor across reloads', () => {
     expect(jobs['again.png']).toMatchObject({ state: 'failed', error: { code: 'worker_crashed' } })
     expect(result?.meta).toMatchObject({ status: 'failed', error: { code: 'worker_crashed' } })
     expect(factory.counts.created).toBe(1)
+  })
+})
+
+describe('clean exit', () => {
+  it('does not count a run cut short by a reload the page announced', async () => {
+    const dbName = `quire-test-${crypto.randomUUID()}`
+    const db = await openStore(dbName)
+    const job: Job = {
+      id: 'alpha:03',
+      tenant: 'alpha',
+      sha256: '03',
+      name: 'reloaded.png',
+      bytes: 1,
+      type: 'png',
+      mime: 'image/png',
+      kind: 'image',
+      state: 'running',
+      attempts: 3,
+      createdAt: 1,
+      updatedAt: 1,
+    }
+    await putJobAndOriginal(db, job, scripted('ok'))
+    db.close()
+    localStorage.setItem(`quire:clean-exit:${dbName}:alpha`, JSON.stringify(['alpha:03#3']))
+
+    const { processor } = await setup({ dbName })
+    const [done] = await until(processor, settled)
+
+    expect(done).toMatchObject({ state: 'done', attempts: 3 })
+    expect(localStorage.getItem(`quire:clean-exit:${dbName}:alpha`)).toBeNull()
+  })
+
+  it('names the running jobs in localStorage when the page hides', async () => {
+    const { processor, channel, dbName } = await setup({ poolSize: 1 })
+    const file = scripted('gate')
+    const tag = await tagOf(file)
+    const key = `quire:clean-exit:${dbName}:alpha`
+
+    const [job] = await processor.add([file])
+    await waitFor(() => channel.starts.includes(tag))
+    dispatchEvent(new PageTransitionEvent('pagehide'))
+    const marks = JSON.parse(localStorage.getItem(key) ?? '[]')
+    localStorage.removeItem(key)
+    channel.release(tag)
+    await until(processor, settled)
+
+    expect(marks).toEqual([`${job!.id}#1`])
   })
 })
 

@@ -26,16 +26,20 @@ export function shouldAutoRetry(
 }
 
 /**
- * What happens on load to a job the last page left unfinished. A `running` job was cut short:
- * that run counts, and once the runs are used up the job fails as `worker_crashed`, since the
- * likeliest reason a page keeps dying mid-job is that job.
+ * What happens on load to a job the last page left unfinished. A `running` job was cut short.
+ * When the page went away cleanly (a reload, a closed tab: `cleanExit`), the job simply goes
+ * back in the queue. Otherwise the page died mid-job, that run counts, and once the runs are
+ * used up the job fails as `worker_crashed`: the likeliest reason a page keeps dying mid-job is
+ * that job.
  */
 export function resumeState(
   job: Pick<Job, 'state' | 'attempts'>,
   policy: RetryPolicy,
+  cleanExit = false,
 ): 'queued' | 'failed' | 'unchanged' {
   if (job.state === 'queued') return 'queued'
   if (job.state !== 'running') return 'unchanged'
+  if (cleanExit) return 'queued'
   return job.attempts < policy.maxAttempts ? 'queued' : 'failed'
 }
 

@@ -69,7 +69,7 @@ type Outcome = { ok: ProcessResult } | { error: unknown }
 export async function createProcessor(options: ProcessorOptions): Promise<Processor> {
   registerErrorTransfer()
   const db = await openStore(options.dbName ?? DB_NAME)
-  const processor = new JobProcessor(db, options)
+  const processor = new JobProcessor(db, options, options.dbName ?? DB_NAME)
   try {
     await processor.load()
   } catch (error) {
@@ -110,9 +110,14 @@ class JobProcessor implements Processor {
   #frame = 0
   #fallback: ReturnType<typeof setTimeout> | undefined
 
-  constructor(db: QuireDatabase, options: ProcessorOptions) {
+  /** localStorage key naming the jobs a cleanly leaving page cut short. */
+  #exitKey: string
+  #onPageHide = () => this.#markCleanExit()
+
+  constructor(db: QuireDatabase, options: ProcessorOptions, dbName: string) {
     this.#db = db
     this.#tenant = options.tenant
+    this.#exitKey = `quire:clean-exit:${dbName}:${options.tenant}`
     this.#pool = new WorkerPool({
       size: options.poolSize,
       idleTimeoutMs: options.idleTimeoutMs,
@@ -128,16 +133,17 @@ class JobProcessor implements Processor {
   /** Reads the tenant's jobs and puts unfinished ones back in the queue. */
   async load(): Promise<void> {
     void this.#quota.persist()
+    const cleanExit = this.#takeCleanExit()
     for (const job of await loadJobs(this.#db, this.#tenant)) {
       this.#lastCreatedAt = Math.max(this.#lastCreatedAt, job.createdAt)
-      const next = resumeState(job, this.#retry)
+      const clean = cleanExit.has(exitMark(job))
+      const next = resumeState(job, this.#retry, clean)
       if (next === 'unchanged' || (next === 'queued' && job.state === 'queued')) {
         this.#jobs.set(job.id, job)
         continue
       }
       if (next === 'queued') {
-        const { progress: _, ...rest } = job
-        await putJob(this.#db, this.#set({ ...rest, state: 'queued', updatedAt: Date.now() }))
+        await putJob(this.#db, this.#set(requeued(job, clean)))
         continue
       }
       const runs = job.attempts
@@ -145,6 +151,7 @@ class JobProcessor implements Processor {
       const failed = this.#fail(job, { code: 'worker_crashed', message })
       await putJobAndResult(this.#db, failed, failedResult(failed))
     }
+    addEventListener('pagehide', this.#onPageHide)
     this.#pump()
   }
 
@@ -221,21 +228,49 @@ class JobProcessor implements Processor {
   }
 
   /**
-   * Stops every worker and closes the store. Jobs cut short stay `running` in the store, and
-   * the next processor on this database resumes them.
+   * Stops every worker and closes the store. Jobs cut short go back in the queue, their run not
+   * counted, and the next processor on this database resumes them.
    */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    removeEventListener('pagehide', this.#onPageHide)
     const runs = [...this.#runs.values()]
     for (const run of runs) run.controller.abort()
     await Promise.all(runs.map((run) => run.done))
     await this.#intake
+    const cut = [...this.#jobs.values()].filter((job) => job.state === 'running')
+    await Promise.all(cut.map((job) => putJob(this.#db, requeued(job, true))))
     this.#pool.close()
     cancelAnimationFrame(this.#frame)
     clearTimeout(this.#fallback)
     this.#listeners.clear()
     this.#db.close()
+  }
+
+  /**
+   * On `pagehide` (reload, navigation, closed tab) there is no time for IndexedDB, so the jobs
+   * being cut short are named in localStorage, which writes synchronously. The next load finds
+   * them there and does not count the run. A page that crashes never gets here, so its runs count.
+   */
+  #markCleanExit(): void {
+    const running = [...this.#jobs.values()].filter((job) => job.state === 'running')
+    try {
+      if (running.length === 0) localStorage.removeItem(this.#exitKey)
+      else localStorage.setItem(this.#exitKey, JSON.stringify(running.map(exitMark)))
+    } catch {
+      // Without storage the runs count, which errs towards failing rather than looping.
+    }
+  }
+
+  #takeCleanExit(): Set<string> {
+    try {
+      const marks: unknown = JSON.parse(localStorage.getItem(this.#exitKey) ?? '[]')
+      localStorage.removeItem(this.#exitKey)
+      return new Set(Array.isArray(marks) ? marks.filter((m) => typeof m === 'string') : [])
+    } catch {
+      return new Set()
+    }
   }
 
   // Intake ---------------------------------------------------------------------------------
@@ -476,6 +511,17 @@ class JobProcessor implements Processor {
     this.#frame = requestAnimationFrame(flush)
     this.#fallback = setTimeout(flush, 250)
   }
+}
+
+/** A job cut short, back in the queue; `uncount` takes back the run that did not finish. */
+function requeued(job: Job, uncount: boolean): Job {
+  const { progress: _, ...rest } = job
+  const attempts = uncount ? Math.max(0, job.attempts - 1) : job.attempts
+  return { ...rest, state: 'queued', attempts, updatedAt: Date.now() }
+}
+
+function exitMark(job: Job): string {
+  return `${job.id}#${job.attempts}`
 }
 
 function toJobError(error: unknown): JobError {

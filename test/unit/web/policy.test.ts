@@ -53,6 +53,11 @@ describe('resumeState', () => {
   ] as const)('turns a %s job with %i runs into %s', (state, attempts, expected) => {
     expect(resumeState({ state, attempts }, policy)).toBe(expected)
   })
+
+  it('re-queues a job cut short by a clean exit whatever its runs', () => {
+    expect(resumeState({ state: 'running', attempts: 3 }, policy, true)).toBe('queued')
+    expect(resumeState({ state: 'done', attempts: 3 }, policy, true)).toBe('unchanged')
+  })
 })
 
 describe('ordering', () => {
