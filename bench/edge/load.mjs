@@ -22,6 +22,8 @@ const SEED_DOCS = Number(process.env.EDGE_BENCH_DOCS ?? 10_000)
 const REQUESTS = Number(process.env.EDGE_BENCH_REQUESTS ?? 3_000)
 const CONNECTIONS = Number(process.env.EDGE_BENCH_CONNECTIONS ?? 10)
 const TENANTS = 8
+/** Made-up words sprinkled into the seeded text, so some searches are selective. */
+const RARE_WORDS = 3_000
 const SEED_CONCURRENCY = 16
 /** No scenario may run longer than this, whatever is left of its request count. */
 const SCENARIO_TIMEOUT_S = 120
@@ -71,6 +73,13 @@ try {
   const run = async (name, requests, description) => {
     const result = await drive(base, requests)
     scenarios[name] = { description, ...result }
+    if (name.startsWith('search')) {
+      const sample = requests[0].setupRequest({ method: 'GET', headers: {} })
+      const res = await fetch(`${base}${sample.path.replace(/&limit=\d+/, '')}&limit=100`, {
+        headers: sample.headers,
+      })
+      scenarios[name].sampleHits = (await res.json()).items.length
+    }
     console.log(
       `${name.padEnd(24)} ${String(result.requestsPerSecond).padStart(7)} req/s  ` +
         `p50 ${String(result.p50).padStart(4)} ms  p99 ${String(result.p99).padStart(4)} ms  ` +
@@ -133,7 +142,7 @@ try {
   )
   let searches = 0
   await run(
-    'search-seeded-tenant',
+    'search-common-words',
     [
       {
         method: 'GET',
@@ -147,7 +156,24 @@ try {
         },
       },
     ],
-    `GET /v1/search with two words over ${SEED_DOCS} documents, 20 hits with snippets`,
+    `GET /v1/search, two words found in nearly all ${SEED_DOCS} documents: every one is ranked`,
+  )
+  let rare = 0
+  await run(
+    'search-rare-word',
+    [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          rare += 1
+          return withAuth(
+            { ...req, path: `/v1/search?q=${rareWord((rare * 37) % RARE_WORDS)}&limit=20` },
+            seeded,
+          )
+        },
+      },
+    ],
+    `GET /v1/search, one word found in about 1% of ${SEED_DOCS} documents`,
   )
   let spread = 0
   await run(
@@ -158,11 +184,52 @@ try {
         setupRequest: (req) => {
           spread += 1
           const tenant = tenants[1 + (spread % (TENANTS - 1))]
-          return withAuth({ ...req, path: `/v1/search?q=${WORDS[spread % WORDS.length]}` }, tenant)
+          const q = WORDS[(spread * 13) % WORDS.length]
+          return withAuth({ ...req, path: `/v1/search?q=${q}&limit=20` }, tenant)
         },
       },
     ],
-    `GET /v1/search of one word, spread over ${TENANTS - 1} smaller tenants`,
+    `GET /v1/search of one common word, spread over ${TENANTS - 1} tenants of ~${Math.round(REQUESTS / (TENANTS - 1))} documents`,
+  )
+  const thumbnail = webpBody(8 * 1024)
+  let thumbs = 0
+  await run(
+    'write-thumbnail',
+    [
+      {
+        method: 'PUT',
+        setupRequest: (req) => {
+          thumbs += 1
+          const path = `/v1/documents/${shaFor(thumbs % SEED_DOCS)}/thumbnail`
+          return withAuth(
+            {
+              ...req,
+              path,
+              body: thumbnail,
+              headers: { ...req.headers, 'content-type': 'image/webp' },
+            },
+            seeded,
+            false,
+          )
+        },
+      },
+    ],
+    'PUT of an 8 KiB WebP thumbnail to R2 (local) for a seeded document',
+  )
+  let thumbReads = 0
+  await run(
+    'read-thumbnail',
+    [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          thumbReads += 1
+          const n = 1 + (thumbReads % Math.min(REQUESTS, SEED_DOCS - 1))
+          return withAuth({ ...req, path: `/v1/documents/${shaFor(n)}/thumbnail` }, seeded)
+        },
+      },
+    ],
+    'GET of an 8 KiB thumbnail',
   )
 
   const report = {
@@ -188,39 +255,48 @@ try {
   await fail(error)
 }
 
-/** One bounded autocannon run; a non-2xx answer counts as not ok. */
-async function drive(base, requests) {
-  const result = await autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    amount: REQUESTS,
-    timeout: 10,
-    duration: SCENARIO_TIMEOUT_S,
-    requests,
+/**
+ * One autocannon run, bounded twice: REQUESTS requests, and SCENARIO_TIMEOUT_S seconds after
+ * which it is stopped and marked `stoppedEarly`. A non-2xx answer counts as not ok.
+ */
+function drive(base, requests) {
+  return new Promise((resolve, reject) => {
+    let stoppedEarly = false
+    const instance = autocannon(
+      { url: base, connections: CONNECTIONS, amount: REQUESTS, timeout: 10, requests },
+      (error, result) => {
+        clearTimeout(cap)
+        if (error) return reject(error)
+        resolve({
+          sent: result.requests.sent,
+          ok: result['2xx'],
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          stoppedEarly,
+          seconds: round(result.duration),
+          requestsPerSecond: Math.round(result.requests.total / Math.max(result.duration, 0.001)),
+          p50: result.latency.p50,
+          p90: result.latency.p90,
+          p99: result.latency.p99,
+          max: result.latency.max,
+        })
+      },
+    )
+    const cap = setTimeout(() => {
+      stoppedEarly = true
+      instance.stop()
+    }, SCENARIO_TIMEOUT_S * 1000)
   })
-  const ok = result['2xx']
-  return {
-    sent: result.requests.sent,
-    ok,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    seconds: round(result.duration),
-    requestsPerSecond: Math.round(result.requests.total / Math.max(result.duration, 0.001)),
-    p50: result.latency.p50,
-    p90: result.latency.p90,
-    p99: result.latency.p99,
-    max: result.latency.max,
-  }
 }
 
-function withAuth(req, tenant) {
+function withAuth(req, tenant, json = true) {
   return {
     ...req,
     headers: {
       ...req.headers,
       authorization: `Bearer ${tenant.token}`,
-      ...(req.body ? { 'content-type': 'application/json' } : {}),
+      ...(req.body && json ? { 'content-type': 'application/json' } : {}),
     },
   }
 }
@@ -244,13 +320,18 @@ async function seed(base, tenant, count) {
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker))
 }
 
-/** A PDF's metadata with about 1 KB of text drawn from a small vocabulary. */
+/**
+ * A PDF's metadata with about 1 KB of text: 120 words from the common vocabulary (each in
+ * nearly every document) and 30 from RARE_WORDS made-up words (each in about 1% of them).
+ */
 function docJson(n) {
   const words = []
   let x = n + 1
   for (let i = 0; i < 150; i++) {
     x = (x * 1_103_515_245 + 12_345) % 2_147_483_648
-    words.push(WORDS[x % WORDS.length])
+    // The high bits: an LCG's low bits repeat with a short period.
+    const r = Math.floor(x / 65_536)
+    words.push(i % 5 === 4 ? rareWord(r % RARE_WORDS) : WORDS[r % WORDS.length])
   }
   return JSON.stringify({
     name: `${WORDS[n % WORDS.length]}-${n}.pdf`,
@@ -263,6 +344,26 @@ function docJson(n) {
     text: words.join(' '),
     textTruncated: false,
   })
+}
+
+/** A made-up word such as `zelokar`, the same for the same number. */
+function rareWord(n) {
+  const syllables = ['ka', 'lo', 'mi', 'ru', 'ze', 'ta', 'vo', 'ni', 'qu', 'be', 'sa', 'do']
+  let word = 'z'
+  for (let k = n + RARE_WORDS; k > 0; k = Math.floor(k / syllables.length)) {
+    word += syllables[k % syllables.length]
+  }
+  return word
+}
+
+/** A valid WebP container of `size` bytes (a VP8L chunk of filler). */
+function webpBody(size) {
+  const bytes = Buffer.alloc(size)
+  bytes.write('RIFF', 0, 'latin1')
+  bytes.writeUInt32LE(size - 8, 4)
+  bytes.write('WEBPVP8L', 8, 'latin1')
+  bytes.writeUInt32LE(size - 20, 16)
+  return bytes
 }
 
 function shaFor(n) {
