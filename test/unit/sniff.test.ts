@@ -89,6 +89,16 @@ describe('sniff', () => {
       expect(readImageHeader(heif)?.orientation).toBe(8)
     })
 
+    it.each([
+      ['jpeg-baseline-300x200.jpg', false],
+      ['webp-lossy-300x200.webp', false],
+      ['webp-lossless-64x48.webp', false],
+      ['webp-alpha-60x30.webp', true],
+      ['png-rgba-60x30.png', undefined],
+    ])('tells whether %s declares alpha: %s', (name, alpha) => {
+      expect(readImageHeader(fixture(name))?.alpha).toBe(alpha)
+    })
+
     it('marks a PNG with acTL and a WebP with the animation flag as animated', () => {
       expect(readImageHeader(fixture('png-apng-40x30.png'))?.animated).toBe(true)
       expect(readImageHeader(fixture('webp-animated-48x32.webp'))?.animated).toBe(true)

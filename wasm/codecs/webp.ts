@@ -10,16 +10,25 @@ export async function decodeWebp(bytes: ArrayBuffer): Promise<ImageData> {
   return decode(bytes)
 }
 
+export interface WebpEncodeOptions {
+  /** 0…100 for lossy; ignored when lossless. */
+  quality: number
+  lossless?: boolean
+  /** libwebp effort, 0 (fastest) … 6; 4 is libwebp's default. */
+  method?: number
+}
+
 /**
- * Encodes RGBA as WebP with alpha kept, lossy at `quality` (0…100) or lossless. No EXIF or
- * orientation is written, so nothing downstream rotates the pixels a second time.
+ * Encodes RGBA as WebP with alpha kept. No EXIF or orientation is written, so nothing
+ * downstream rotates the pixels a second time.
  */
 export async function encodeWebp(
   image: ImageData,
-  quality: number,
-  lossless = false,
+  options: WebpEncodeOptions,
 ): Promise<ArrayBuffer> {
   encoder ??= import('@jsquash/webp/encode')
   const { default: encode } = await encoder
-  return encode(image, lossless ? { lossless: 1, quality: 75, exact: 1 } : { quality })
+  const method = options.method ?? 4
+  if (options.lossless) return encode(image, { lossless: 1, quality: 75, exact: 1, method })
+  return encode(image, { quality: options.quality, method })
 }

@@ -13,8 +13,10 @@ export interface ImageHeader {
   height?: number
   /** EXIF orientation (JPEG APP1, WebP `EXIF`, PNG `eXIf`) or HEIF `irot`/`imir`; 1 if none. */
   orientation: Orientation
-  /** Declared as animated (PNG `acTL`, WebP VP8X flag); GIFs are counted by `gifFrames`. */
+  /** Declared as animated (PNG `acTL`, WebP VP8X flag); GIF frames are counted later. */
   animated: boolean
+  /** Whether the header declares alpha, for the types whose header tells (JPEG, WebP). */
+  alpha?: boolean
 }
 
 /** Reads the header of any image type Quire knows, or answers undefined. Never throws. */
@@ -46,7 +48,7 @@ function isStartOfFrame(marker: number): boolean {
 }
 
 function readJpeg(bytes: Uint8Array): ImageHeader {
-  const header: ImageHeader = { type: 'jpeg', orientation: 1, animated: false }
+  const header: ImageHeader = { type: 'jpeg', orientation: 1, animated: false, alpha: false }
   let exif = false
   let at = 2
   while (at + 4 <= bytes.length) {
@@ -102,6 +104,7 @@ function readWebp(bytes: Uint8Array): ImageHeader {
   const first = fourcc(bytes, 12)
   const data = 20
   if (first === 'VP8 ') {
+    header.alpha = false
     if (u8(bytes, data + 3) !== 0x9d || u8(bytes, data + 4) !== 0x01) return header
     const width = u16le(bytes, data + 6)
     const height = u16le(bytes, data + 8)
@@ -110,12 +113,14 @@ function readWebp(bytes: Uint8Array): ImageHeader {
   if (first === 'VP8L') {
     const bits = u32le(bytes, data + 1)
     if (u8(bytes, data) !== 0x2f || bits === undefined) return header
+    header.alpha = (bits & 0x10000000) !== 0
     return sized(header, (bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1)
   }
   if (first !== 'VP8X') return header
 
   const flags = u8(bytes, data) ?? 0
   header.animated = (flags & 0x02) !== 0
+  header.alpha = (flags & 0x10) !== 0
   const width = u24le(bytes, data + 4)
   const height = u24le(bytes, data + 7)
   let at = data + (u32le(bytes, 16) ?? 10)
