@@ -107,6 +107,42 @@ describe('processor across reloads', () => {
   })
 })
 
+describe('two pages on one tenant', () => {
+  it('never both start the same queued job', async () => {
+    const dbName = `quire-test-${crypto.randomUUID()}`
+    const db = await openStore(dbName)
+    const file = scripted('slow')
+    const job: Job = {
+      id: 'alpha:04',
+      tenant: 'alpha',
+      sha256: '04',
+      name: 'shared.png',
+      bytes: file.size,
+      type: 'png',
+      mime: 'image/png',
+      kind: 'image',
+      state: 'queued',
+      attempts: 0,
+      createdAt: 1,
+      updatedAt: 1,
+    }
+    await putJobAndOriginal(db, job, file)
+    db.close()
+
+    const [first, second] = await Promise.all([setup({ dbName }), setup({ dbName })])
+    const states = await Promise.all(
+      [first, second].map(({ processor }) =>
+        until(processor, ([job]) => job?.state === 'running' || job?.state === 'done'),
+      ),
+    )
+    const [done] = await Promise.race([first, second].map((p) => until(p.processor, settled)))
+
+    expect(states).toHaveLength(2)
+    expect(done?.state).toBe('done')
+    expect(first.channel.starts).toEqual([await tagOf(file)])
+  })
+})
+
 describe('clean exit', () => {
   it('does not count a run cut short by a reload the page announced', async () => {
     const dbName = `quire-test-${crypto.randomUUID()}`

@@ -10,6 +10,7 @@ import {
 import { inspect, sha256Hex } from '../intake/intake'
 import { openStore } from '../store/db'
 import {
+  claimRun,
   deleteJob,
   finishRun,
   isQuotaError,
@@ -378,9 +379,15 @@ class JobProcessor implements Processor {
   }
 
   async #execute(job: Job, signal: AbortSignal): Promise<void> {
+    const other = await claimRun(this.#db, { ...job, updatedAt: Date.now() })
+    if (other !== null) {
+      // Another page ran or removed it meanwhile; show what the store says.
+      if (other) this.#set(other)
+      else if (this.#jobs.delete(job.id)) this.#changed()
+      return
+    }
     let outcome: Outcome
     try {
-      await putJob(this.#db, { ...job, updatedAt: Date.now() })
       outcome = { ok: await this.#process(job, signal) }
     } catch (error) {
       outcome = { error }

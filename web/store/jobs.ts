@@ -25,6 +25,24 @@ export async function putJobAndResult(
 }
 
 /**
+ * Marks a job `running` only if the store still has it `queued`. IndexedDB serialises
+ * read-write transactions on a store, across tabs too, so two pages on one tenant never both
+ * start the same job.
+ *
+ * @returns `null` when the run is claimed, else the stored job (undefined if it was removed).
+ */
+export async function claimRun(db: QuireDatabase, job: Job): Promise<Job | null | undefined> {
+  const tx = db.transaction('jobs', 'readwrite')
+  const stored = await tx.store.get(job.id)
+  if (stored?.state !== 'queued') {
+    await tx.done
+    return stored
+  }
+  await Promise.all([tx.store.put(job), tx.done])
+  return null
+}
+
+/**
  * Records how a run ended, only if the stored job is still in that run (`running`, same attempt
  * count). Otherwise another page took the job over, and its record wins: a job finishes once.
  *
