@@ -146,6 +146,8 @@ describe('processImage', () => {
       ['jpeg-ycck-orientation-6.jpg', 'a YCCK JPEG (browser decoder)'],
       ['png-exif-orientation-6.png', 'a PNG with eXIf'],
       ['webp-exif-orientation-6.webp', 'a WebP with an EXIF chunk'],
+      ['avif-irot-48x64.avif', 'an AVIF with irot'],
+      ['heic-irot-48x64.heic', 'a HEIC with irot'],
     ])('turns %s upright: %s', async (name) => {
       const result = await processFixture(name)
       const thumb = await pixelsOf(result.thumbnail.bytes)

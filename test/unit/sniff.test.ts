@@ -83,6 +83,14 @@ describe('sniff', () => {
       expect(readImageHeader(jpegWith(app1(broken)))?.orientation).toBe(1)
     })
 
+    it.each(['avif-irot-48x64.avif', 'heic-irot-48x64.heic'])('reads irot from %s', (name) => {
+      expect(readImageHeader(fixture(name))).toMatchObject({
+        width: 48,
+        height: 64,
+        orientation: 8,
+      })
+    })
+
     it('reads the primary item rotation of a HEIF as an EXIF orientation', () => {
       const heif = heifWith([box('irot', [1])])
       expect(readImageHeader(heif)).toMatchObject({ type: 'heic', width: 40, height: 30 })
