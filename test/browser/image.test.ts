@@ -374,12 +374,10 @@ describe('shared cases', () => {
   })
 
   it('c07: refuses the bomb before decoding and serves the next file', async ({ skip }) => {
-    const started = performance.now()
     const error = await failure(get('c07-bomb-24000x24000.png', skip))
-    const elapsed = performance.now() - started
 
     expect(error.code).toBe('too_many_pixels')
-    expect(elapsed).toBeLessThan(5_000) // generous: the real bound is the decode that never runs
+    expect(error.message).toContain('24000×24000')
     expect((await processFixture('jpeg-baseline-300x200.jpg')).width).toBe(300)
   })
 
