@@ -24,7 +24,11 @@ export interface OutboxEntry {
 }
 
 interface OutboxSchema extends DBSchema {
-  entries: { key: string; value: OutboxEntry; indexes: { 'by-tenant': string } }
+  entries: {
+    key: string
+    value: OutboxEntry
+    indexes: { 'by-tenant': string; 'by-state': OutboxEntry['state'] }
+  }
   /** Keys that reached the server, so a reload does not send them again. */
   sent: {
     key: string
@@ -73,6 +77,7 @@ export class Outbox {
   #status: OutboxStatus = { pending: 0, failed: 0, unauthorized: [], sending: false }
   #draining: Promise<void> | undefined
   #again = false
+  #againNow = false
   #timer: ReturnType<typeof setTimeout> | undefined
   #closed = false
 
@@ -82,6 +87,7 @@ export class Outbox {
       upgrade(db) {
         const entries = db.createObjectStore('entries', { keyPath: 'key' })
         entries.createIndex('by-tenant', 'tenant')
+        entries.createIndex('by-state', 'state')
         const sent = db.createObjectStore('sent', { keyPath: 'key' })
         sent.createIndex('by-tenant', 'tenant')
       },
@@ -173,13 +179,16 @@ export class Outbox {
     if (this.#closed) return Promise.resolve()
     if (this.#draining) {
       this.#again = true
+      this.#againNow ||= now
       return this.#draining
     }
     this.#draining = this.#pass(now).finally(() => {
       this.#draining = undefined
       if (this.#again) {
+        const againNow = this.#againNow
         this.#again = false
-        void this.drain()
+        this.#againNow = false
+        void this.drain(againNow)
       }
     })
     return this.#draining
@@ -194,44 +203,45 @@ export class Outbox {
 
   readonly #onOnline = () => void this.drain(true)
 
+  /**
+   * One pass over what was queued when it started, oldest first; entries queued meanwhile set
+   * `#again` and get their own pass. Reading the queue once per pass keeps a long drain linear.
+   */
   async #pass(ignoreBackoff: boolean): Promise<void> {
     clearTimeout(this.#timer)
     const db = await this.#db
     this.#setStatus({ sending: true })
     try {
-      for (;;) {
+      const entries = (await db.getAll('entries')).sort((a, b) => a.createdAt - b.createdAt)
+      const docOf = (e: OutboxEntry) => `${e.tenant}:${e.sha256}`
+      // The thumbnail route needs the document to exist: metadata goes first.
+      const blocked = new Set(entries.filter((e) => e.part === 'meta').map(docOf))
+      let later = Infinity
+      for (const entry of entries) {
         if (this.#closed) return
-        const entries = (await db.getAll('entries')).sort((a, b) => a.createdAt - b.createdAt)
-        const now = this.#now()
-        const blocked = new Set(
-          entries.filter((e) => e.part === 'meta').map((e) => `${e.tenant}:${e.sha256}`),
-        )
-        const ready = entries.filter(
-          (e) =>
-            e.state === 'pending' &&
-            !this.#unauthorized.has(e.tenant) &&
-            this.#options.tokenFor(e.tenant) !== undefined &&
-            // The thumbnail route needs the document to exist: metadata goes first.
-            (e.part === 'meta' || !blocked.has(`${e.tenant}:${e.sha256}`)),
-        )
-        const due = ready.filter((e) => ignoreBackoff || e.notBefore <= now)
-        const next = due[0]
-        if (!next) {
-          const later = Math.min(...ready.map((e) => e.notBefore))
-          if (Number.isFinite(later)) {
-            this.#timer = setTimeout(() => void this.drain(), Math.max(50, later - now))
-          }
-          return
+        if (entry.state !== 'pending' || this.#unauthorized.has(entry.tenant)) continue
+        if (this.#options.tokenFor(entry.tenant) === undefined) continue
+        if (entry.part === 'thumbnail' && blocked.has(docOf(entry))) continue
+        if (!ignoreBackoff && entry.notBefore > this.#now()) {
+          later = Math.min(later, entry.notBefore)
+          continue
         }
-        const outcome = await this.#send(db, next)
-        // After a failure, only entries whose backoff has run out are tried again in this pass.
-        if (outcome !== 'ok') ignoreBackoff = false
+        const outcome = await this.#send(db, entry)
+        await this.#refresh()
+        if (outcome === 'ok') {
+          if (entry.part === 'meta') blocked.delete(docOf(entry))
+          continue
+        }
+        // After a failure, only entries whose backoff has run out are tried in this pass.
+        ignoreBackoff = false
         if (outcome === 'network') {
           // Offline: the rest would fail the same way; wait for this entry's backoff or `online`.
-          const delay = backoffDelay(next.attempts + 1)
-          this.#timer = setTimeout(() => void this.drain(), delay)
-          return
+          later = this.#now() + backoffDelay(entry.attempts + 1)
+          break
         }
+      }
+      if (Number.isFinite(later)) {
+        this.#timer = setTimeout(() => void this.drain(), Math.max(50, later - this.#now()))
       }
     } finally {
       await this.#refresh()
@@ -281,12 +291,12 @@ export class Outbox {
   }
 
   async #refresh(): Promise<void> {
-    const entries = await (await this.#db).getAll('entries')
-    this.#setStatus({
-      pending: entries.filter((e) => e.state === 'pending').length,
-      failed: entries.filter((e) => e.state === 'failed').length,
-      unauthorized: [...this.#unauthorized],
-    })
+    const db = await this.#db
+    const [pending, failed] = await Promise.all([
+      db.countFromIndex('entries', 'by-state', 'pending'),
+      db.countFromIndex('entries', 'by-state', 'failed'),
+    ])
+    this.#setStatus({ pending, failed, unauthorized: [...this.#unauthorized] })
   }
 
   #setStatus(patch: Partial<OutboxStatus>): void {

@@ -4,11 +4,13 @@ import type { CardAction } from './card'
 import type { Thumbnails } from './thumbnails'
 import type { Job } from '../jobs/job'
 
-const MIN_WIDTH = 168
+const MIN_WIDTH = 150
 const ROW_HEIGHT = 284
 const GAP = 12
 /** Rows rendered above and below the viewport, so a fling does not show blanks. */
 const OVERSCAN = 2
+/** Thumbnails load once scrolling has paused this long. */
+const SCROLL_SETTLE_MS = 90
 
 export interface GridOptions {
   thumbnails: Thumbnails
@@ -30,6 +32,11 @@ export class Grid {
   #jobs: readonly Job[] = []
   #columns = 1
   #frame = 0
+  #lastScroll = 0
+  readonly #thumbQueue = new Set<Card>()
+  /** Cards holding a thumbnail URL, to give back exactly once when they unmount. */
+  readonly #acquired = new Set<Card>()
+  #thumbTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(options: GridOptions) {
     this.#options = options
@@ -46,7 +53,14 @@ export class Grid {
       this.#canvas,
     )
     this.element = this.#scroller
-    this.#scroller.addEventListener('scroll', () => this.#schedule(), { passive: true })
+    this.#scroller.addEventListener(
+      'scroll',
+      () => {
+        this.#lastScroll = performance.now()
+        this.#schedule()
+      },
+      { passive: true },
+    )
     this.#scroller.addEventListener('keydown', (event) => this.#onKey(event))
     new ResizeObserver(() => this.#schedule()).observe(this.#scroller)
   }
@@ -130,15 +144,36 @@ export class Grid {
         continue
       card.element.remove()
       this.#cards.delete(id)
-      if (card.job.state === 'done') this.#options.thumbnails.release(id)
+      this.#thumbQueue.delete(card)
+      if (this.#acquired.delete(card)) this.#options.thumbnails.release(id)
     }
   }
 
+  /**
+   * Queues a card's thumbnail. Registering a stored Blob as an object URL costs a round trip to
+   * the browser process, so during a fling the grid waits until scrolling pauses.
+   */
   #loadThumb(card: Card): void {
-    const id = card.job.id
-    void this.#options.thumbnails.acquire(id).then((url) => {
-      if (this.#cards.get(id) === card) card.setThumbnail(url)
-    })
+    this.#thumbQueue.add(card)
+    if (this.#thumbTimer === undefined) this.#thumbTimer = setTimeout(() => this.#flushThumbs(), 0)
+  }
+
+  #flushThumbs(): void {
+    this.#thumbTimer = undefined
+    const quiet = performance.now() - this.#lastScroll
+    if (quiet < SCROLL_SETTLE_MS) {
+      this.#thumbTimer = setTimeout(() => this.#flushThumbs(), SCROLL_SETTLE_MS - quiet)
+      return
+    }
+    for (const card of this.#thumbQueue) {
+      const id = card.job.id
+      if (this.#cards.get(id) !== card) continue
+      this.#acquired.add(card)
+      void this.#options.thumbnails.acquire(id).then((url) => {
+        if (this.#cards.get(id) === card) card.setThumbnail(url)
+      })
+    }
+    this.#thumbQueue.clear()
   }
 
   #scrollToIndex(index: number): void {
