@@ -100,6 +100,8 @@ class JobProcessor implements Processor {
   /** Files added in this page, read from here rather than from the store. */
   #files = new Map<string, Blob>()
   #runs = new Map<string, Run>()
+  /** Jobs this page marked `running` in the store and has not yet recorded an outcome for. */
+  #claimed = new Set<string>()
   #passwords = new Map<string, string>()
   #bytesInFlight = 0
   #lastCreatedAt = 0
@@ -202,6 +204,7 @@ class JobProcessor implements Processor {
       await run.done
     }
     this.#jobs.delete(id)
+    this.#claimed.delete(id)
     this.#files.delete(id)
     this.#passwords.delete(id)
     this.#changed()
@@ -240,7 +243,7 @@ class JobProcessor implements Processor {
     for (const run of runs) run.controller.abort()
     await Promise.all(runs.map((run) => run.done))
     await this.#intake
-    const cut = [...this.#jobs.values()].filter((job) => job.state === 'running')
+    const cut = this.#ownRunning()
     await Promise.all(cut.map((job) => putJob(this.#db, requeued(job, true))))
     this.#pool.close()
     cancelAnimationFrame(this.#frame)
@@ -255,13 +258,21 @@ class JobProcessor implements Processor {
    * them there and does not count the run. A page that crashes never gets here, so its runs count.
    */
   #markCleanExit(): void {
-    const running = [...this.#jobs.values()].filter((job) => job.state === 'running')
+    const running = this.#ownRunning()
     try {
       if (running.length === 0) localStorage.removeItem(this.#exitKey)
       else localStorage.setItem(this.#exitKey, JSON.stringify(running.map(exitMark)))
     } catch {
       // Without storage the runs count, which errs towards failing rather than looping.
     }
+  }
+
+  /** Jobs this page claimed and has not settled; one another page runs is not ours to touch. */
+  #ownRunning(): Job[] {
+    return [...this.#claimed].flatMap((id) => {
+      const job = this.#jobs.get(id)
+      return job?.state === 'running' ? [job] : []
+    })
   }
 
   #takeCleanExit(): Set<string> {
@@ -386,13 +397,14 @@ class JobProcessor implements Processor {
       else if (this.#jobs.delete(job.id)) this.#changed()
       return
     }
+    this.#claimed.add(job.id)
     let outcome: Outcome
     try {
       outcome = { ok: await this.#process(job, signal) }
     } catch (error) {
       outcome = { error }
     }
-    // A closing processor leaves the job `running` in the store for the next one to resume.
+    // A closing processor records no outcome: `close()` puts the job back in the queue.
     if (this.#closed) return
     if (this.#jobs.get(job.id)?.attempts !== job.attempts) return
     try {
@@ -444,6 +456,7 @@ class JobProcessor implements Processor {
       }
     }
 
+    this.#claimed.delete(job.id)
     try {
       if (await finishRun(this.#db, next, result)) {
         this.#set(next)
