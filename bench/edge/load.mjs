@@ -450,24 +450,24 @@ function startServer(port) {
 
 async function stop() {
   const child = server
-  if (!child || child.exitCode !== null) return
-  child.stopping = true
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  try {
-    process.kill(-child.pid, 'SIGTERM')
-  } catch {
-    return
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.stopping = true
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000)
+    if (signalGroup(child, 'SIGTERM')) await exited
+    clearTimeout(timer)
   }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid, 'SIGKILL')
-    } catch {
-      // Gone already.
-    }
-  }, 5_000)
-  await exited
-  clearTimeout(timer)
   rmSync(workDir, { recursive: true, force: true })
+}
+
+/** Signals the server's own process group (wrangler and its workerd); false if it is gone. */
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal)
+    return true
+  } catch {
+    return false
+  }
 }
 
 async function fail(error) {
