@@ -80,6 +80,23 @@ describe('intake', () => {
     expect(job?.id).toBe(`alpha:${hex}`)
   })
 
+  it('skips a file that can no longer be read and takes the rest of the drop', async () => {
+    const fresh = await freshProcessor()
+    cleanup = fresh.cleanup
+    const gone = new DOMException('the file changed on disk', 'NotReadableError')
+    const unreadable = {
+      name: 'gone.png',
+      size: 10,
+      slice: () => ({ arrayBuffer: () => Promise.reject(gone) }),
+    } as unknown as File
+
+    const added = await fresh.processor.add([unreadable, scripted('ok', 'kept.png')])
+    const jobs = await until(fresh.processor, (jobs) => jobs.length === 1 && settled(jobs))
+
+    expect(added.map((job) => job.name)).toEqual(['kept.png'])
+    expect(jobs[0]?.state).toBe('done')
+  })
+
   it('hashes a file over the size limit in chunks to the same digest', async () => {
     const bytes = Uint8Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 7) & 0xff)
     const file = new File([bytes], 'big.bin')

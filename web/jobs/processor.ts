@@ -116,6 +116,10 @@ class JobProcessor implements Processor {
   /** localStorage key naming the jobs a cleanly leaving page cut short. */
   #exitKey: string
   #onPageHide = () => this.#markCleanExit()
+  // A page restored from the back/forward cache runs on; its mark no longer holds.
+  #onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted) localStorage.removeItem(this.#exitKey)
+  }
 
   constructor(db: QuireDatabase, options: ProcessorOptions, dbName: string) {
     this.#db = db
@@ -155,6 +159,7 @@ class JobProcessor implements Processor {
       await putJobAndResult(this.#db, failed, failedResult(failed))
     }
     addEventListener('pagehide', this.#onPageHide)
+    addEventListener('pageshow', this.#onPageShow)
     this.#pump()
   }
 
@@ -239,6 +244,7 @@ class JobProcessor implements Processor {
     if (this.#closed) return
     this.#closed = true
     removeEventListener('pagehide', this.#onPageHide)
+    removeEventListener('pageshow', this.#onPageShow)
     const runs = [...this.#runs.values()]
     for (const run of runs) run.controller.abort()
     await Promise.all(runs.map((run) => run.done))
@@ -291,7 +297,14 @@ class JobProcessor implements Processor {
     const jobs: Job[] = []
     for (const file of files) {
       if (this.#closed) break
-      jobs.push(await this.#addOne(file))
+      try {
+        jobs.push(await this.#addOne(file))
+      } catch (error) {
+        // A file deleted or changed on disk since the drop cannot be read, so it has no hash
+        // to be named by; the rest of the drop goes on without it.
+        if (!isUnreadable(error)) throw error
+        console.warn(`JobProcessor:${this.#tenant}`, `skipped unreadable ${file.name}`, error)
+      }
       this.#pump()
     }
     return jobs
@@ -542,6 +555,13 @@ function requeued(job: Job, uncount: boolean): Job {
 
 function exitMark(job: Job): string {
   return `${job.id}#${job.attempts}`
+}
+
+function isUnreadable(error: unknown): boolean {
+  return (
+    error instanceof DOMException &&
+    (error.name === 'NotReadableError' || error.name === 'NotFoundError')
+  )
 }
 
 function toJobError(error: unknown): JobError {
