@@ -1,4 +1,4 @@
-import { boxes } from '../shared/bmff'
+import { boxes, itemDataEnd } from '../shared/bmff'
 import { fourcc, u16be, u32be, u32le, u8 } from '../shared/bytes'
 import type { ImageType } from '../shared/image-header'
 
@@ -122,5 +122,9 @@ function checkBmff(bytes: Uint8Array): Integrity {
   const cut = top.find((box) => box.cut)
   if (cut) return { problem: `the ${cut.type} box is cut: ${CUT}` }
   if (!top.some((box) => box.type === 'meta')) return { problem: 'the file has no meta box' }
+  const end = itemDataEnd(bytes)
+  if (end !== undefined && end > bytes.length) {
+    return { problem: `the image data ends at byte ${bytes.length} of ${end}: ${CUT}` }
+  }
   return {}
 }

@@ -132,3 +132,49 @@ function largestIspe(bytes: Uint8Array, properties: Box[]): Box | undefined {
   }
   return best
 }
+
+/** Reads an unsigned big-endian integer of 0, 4 or 8 bytes; undefined past the end. */
+function uint(bytes: Uint8Array, at: number, size: number): number | undefined {
+  if (size === 0) return 0
+  if (size === 4) return u32be(bytes, at)
+  const high = u32be(bytes, at)
+  const low = u32be(bytes, at + 4)
+  return high === undefined || low === undefined ? undefined : high * 2 ** 32 + low
+}
+
+/**
+ * The end of the furthest byte range that `iloc` places in the file itself (construction
+ * method 0), or undefined when there is no readable `iloc`. A file shorter than this is cut.
+ */
+export function itemDataEnd(bytes: Uint8Array): number | undefined {
+  const meta = boxes(bytes).find((box) => box.type === 'meta')
+  const iloc = meta && boxes(bytes, meta.start + 4, meta.end).find((box) => box.type === 'iloc')
+  if (!iloc) return undefined
+  const version = u8(bytes, iloc.start) ?? 0
+  const sizes = u16be(bytes, iloc.start + 4) ?? 0
+  const [offsetSize, lengthSize, baseSize] = [sizes >> 12, (sizes >> 8) & 15, (sizes >> 4) & 15]
+  const indexSize = version >= 1 ? sizes & 15 : 0
+  let at = iloc.start + 6
+  const count = version < 2 ? u16be(bytes, at) : u32be(bytes, at)
+  at += version < 2 ? 2 : 4
+  let end = 0
+  for (let i = 0; i < (count ?? 0); i++) {
+    at += version < 2 ? 2 : 4
+    const method = version >= 1 ? (u16be(bytes, at) ?? 0) & 15 : 0
+    at += (version >= 1 ? 2 : 0) + 2
+    const base = uint(bytes, at, baseSize)
+    at += baseSize
+    const extents = u16be(bytes, at)
+    at += 2
+    if (base === undefined || extents === undefined) return undefined
+    for (let e = 0; e < extents; e++) {
+      at += indexSize
+      const offset = uint(bytes, at, offsetSize)
+      const length = uint(bytes, at + offsetSize, lengthSize)
+      at += offsetSize + lengthSize
+      if (offset === undefined || length === undefined) return undefined
+      if (method === 0) end = Math.max(end, base + offset + length)
+    }
+  }
+  return end
+}
