@@ -386,3 +386,35 @@ describe('shared cases', () => {
     expect((await failure(get('c08-empty.png', skip))).code).toBe('empty_file')
   })
 })
+
+describe('shared corpus', () => {
+  const CORPUS = '/work/shared/corpus/'
+
+  it.for([
+    ['Elephants_5640x3172.jpg', 5640, 3172, [256, 144], [1024, 576]],
+    ['FreshFlower.jpg', 1600, 1203, [256, 192], [1024, 770]],
+    ['LadyBird.jpg', 2560, 1600, [256, 160], [1024, 640]],
+    ['Storm.jpg', 1920, 1280, [256, 171], [1024, 683]],
+    ['Wood.jpg', 2560, 1920, [256, 192], [1024, 768]],
+    ['Spring.png', 1600, 1200, [256, 192], [1024, 768]],
+    ['Stripes.png', 1920, 1200, [256, 160], [1024, 640]],
+    ['Ubuntu-Mate-Cold-no-logo.png', 1920, 1280, [256, 171], [1024, 683]],
+    ['adwaita-l.webp', 4096, 4096, [256, 256], [1024, 1024]],
+    ['wood-d.webp', 4096, 4096, [256, 256], [1024, 1024]],
+    ['vnc-l.webp', 256, 256, [256, 256], [256, 256]],
+  ])(
+    'makes %s (%i×%i) upright renditions of the right size',
+    async ([name, w, h, thumb, preview], { skip }) => {
+      const bytes = await outsideFile(`${CORPUS}${name}`)
+      if (!bytes) skip(`${name} is not present`)
+
+      const result = (await api.process(bytes!, OPTIONS)) as ImageResult
+      const thumbnail = await pixelsOf(result.thumbnail.bytes)
+      const previewPixels = await pixelsOf(result.preview.bytes)
+
+      expect([result.width, result.height]).toEqual([w, h])
+      expect([thumbnail.width, thumbnail.height]).toEqual(thumb)
+      expect([previewPixels.width, previewPixels.height]).toEqual(preview)
+    },
+  )
+})
