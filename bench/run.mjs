@@ -136,7 +136,12 @@ async function main() {
     await server.close()
   }
 
-  if (plan.edge) runEdge()
+  if (plan.edge) {
+    runEdge()
+  } else {
+    const why = plan.mode === 'quick' ? 'runs in the full run only' : 'skipped (--skip-edge)'
+    raw.notes.push(`edge load test: ${why}`)
+  }
 
   const summary = summarizeRun(raw, THUMB_TARGET_ID)
   raw.finishedAt = new Date().toISOString()
@@ -252,7 +257,8 @@ async function measureInput(page, input, nativeDir) {
   const opened = await guarded(page, `cold run of ${input.id}`, () =>
     page.evaluate((value) => window.quireBench.openInput(value), item),
   )
-  const quireOk = () => opened != null && opened.error == null
+  let lost = opened == null // a failed section reloads the page, which ends the session
+  const quireOk = () => !lost && opened.error == null
   const runs = []
   const began = performance.now()
   for (let round = 0; round < plan.repeats; round += 1) {
@@ -263,16 +269,23 @@ async function measureInput(page, input, nativeDir) {
     const run = await guarded(page, `run ${round + 1} of ${input.id}`, () =>
       page.evaluate((id) => window.quireBench.timeInput(id), input.id),
     )
-    if (run) runs.push(run)
-    else opened.error = { code: 'bench', message: `run ${round + 1} failed; see the notes` }
+    if (run) {
+      runs.push(run)
+    } else {
+      lost = true
+      opened.error = { code: 'bench', message: `run ${round + 1} failed; see the notes` }
+    }
   }
   for (const [key, samples] of Object.entries(nativeSamples)) native[key] = summarize(samples)
   if (!opened) return { stages: null, native }
 
   const sample = quireOk()
-  const memory = (await guarded(page, `memory of ${input.id}`, () =>
-    page.evaluate(([id, keep]) => window.quireBench.closeInput(id, keep), [input.id, sample]),
-  )) ?? { peakWorkerBytes: null, memorySamples: 0, error: null }
+  const unsampled = { peakWorkerBytes: null, memorySamples: 0, error: null }
+  const memory = lost
+    ? unsampled
+    : ((await guarded(page, `memory of ${input.id}`, () =>
+        page.evaluate(([id, keep]) => window.quireBench.closeInput(id, keep), [input.id, sample]),
+      )) ?? unsampled)
   return { stages: { ...opened, ...memory, samples: collectStages(runs) }, native }
 }
 
