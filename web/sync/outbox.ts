@@ -3,6 +3,7 @@ import { ApiError } from '../api/client'
 import { backoffDelay, verdictFor } from './backoff'
 import type { DBSchema, IDBPDatabase } from 'idb'
 import type { ApiClient, DocumentPut } from '../api/client'
+import type { BackoffOptions } from './backoff'
 
 export type OutboxPart = 'meta' | 'thumbnail'
 
@@ -61,6 +62,8 @@ export interface OutboxOptions {
   tokenFor(tenant: string): string | undefined
   dbName?: string
   now?: () => number
+  /** Backoff tuning; tests shorten the base delay. */
+  backoff?: BackoffOptions
 }
 
 const keyOf = (tenant: string, sha256: string, part: OutboxPart) => `${tenant}:${sha256}:${part}`
@@ -236,7 +239,7 @@ export class Outbox {
         ignoreBackoff = false
         if (outcome === 'network') {
           // Offline: the rest would fail the same way; wait for this entry's backoff or `online`.
-          later = this.#now() + backoffDelay(entry.attempts + 1)
+          later = this.#now() + backoffDelay(entry.attempts + 1, undefined, this.#options.backoff)
           break
         }
       }
@@ -254,13 +257,16 @@ export class Outbox {
     entry: OutboxEntry,
   ): Promise<'ok' | 'network' | 'error'> {
     const token = this.#options.tokenFor(entry.tenant)
-    if (!token) return 'error'
+    if (!token || this.#closed) return 'error'
     try {
       if (entry.part === 'meta' && entry.meta) {
         await this.#options.api.putDocument(token, entry.sha256, entry.meta)
       } else if (entry.part === 'thumbnail' && entry.thumbnail) {
         await this.#options.api.putThumbnail(token, entry.sha256, entry.thumbnail)
       }
+      // Closed while the request was out: the entry stays queued and is sent again next time,
+      // which the API's idempotent PUT absorbs.
+      if (this.#closed) return 'error'
       const tx = db.transaction(['entries', 'sent'], 'readwrite')
       await tx.objectStore('entries').delete(entry.key)
       const record: SentRecord = { key: entry.key, tenant: entry.tenant, at: this.#now() }
@@ -275,9 +281,11 @@ export class Outbox {
         this.#unauthorized.add(entry.tenant)
         return 'error'
       }
+      if (this.#closed) return 'error'
       const updated: OutboxEntry = { ...entry, attempts: entry.attempts + 1 }
       if (verdict === 'retry') {
-        updated.notBefore = this.#now() + backoffDelay(updated.attempts, api.retryAfter)
+        updated.notBefore =
+          this.#now() + backoffDelay(updated.attempts, api.retryAfter, this.#options.backoff)
       } else {
         updated.state = 'failed'
         updated.error = { code: api.code, message: api.message }
@@ -291,6 +299,7 @@ export class Outbox {
   }
 
   async #refresh(): Promise<void> {
+    if (this.#closed) return
     const db = await this.#db
     const [pending, failed] = await Promise.all([
       db.countFromIndex('entries', 'by-state', 'pending'),
