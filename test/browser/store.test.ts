@@ -133,6 +133,8 @@ describe('dedup', () => {
     expect(channel.starts).toHaveLength(2)
     expect(await beta.result(alphaJob!.id)).toBeUndefined()
     expect(await beta.original(alphaJob!.id)).toBeUndefined()
+    await beta.remove(alphaJob!.id)
+    expect((await processor.result(alphaJob!.id))?.meta.status).toBe('ready')
   })
 
   it('runs a file again when its earlier job was cancelled', async () => {

@@ -203,6 +203,9 @@ class JobProcessor implements Processor {
   }
 
   async remove(id: string): Promise<void> {
+    // Ids name their tenant; another tenant's id is never this processor's to delete.
+    const rest = id.startsWith(`${this.#tenant}:`) ? id.slice(this.#tenant.length + 1) : ':'
+    if (rest.includes(':')) return
     const run = this.#runs.get(id)
     if (run) {
       run.controller.abort()

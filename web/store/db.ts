@@ -24,14 +24,14 @@ export interface StoredResult extends JobResult {
  * one tenant's data is never read on behalf of another.
  *
  * - v1: `jobs` (by tenant) and `results`.
- * - v2: `originals`, so queued jobs survive a reload; jobs indexed by tenant and state so a page
- *   can find unfinished work without reading every finished job; results indexed by tenant.
+ * - v2: `originals`, so queued jobs survive a reload with their file; results indexed by
+ *   tenant, with the tenant field filled in on v1 records.
  */
 export interface QuireDB extends DBSchema {
   jobs: {
     key: string
     value: Job
-    indexes: { 'by-tenant': string; 'by-tenant-state': [string, string] }
+    indexes: { 'by-tenant': string }
   }
   results: {
     key: string
@@ -73,7 +73,6 @@ export async function openStore(name: string): Promise<QuireDatabase> {
         db.createObjectStore('results', { keyPath: 'id' })
       }
       if (oldVersion < 2) {
-        transaction.objectStore('jobs').createIndex('by-tenant-state', ['tenant', 'state'])
         transaction.objectStore('results').createIndex('by-tenant', 'tenant')
         db.createObjectStore('originals', { keyPath: 'id' }).createIndex('by-tenant', 'tenant')
         // v1 results carried no tenant field; the index only sees records that have one.
