@@ -124,6 +124,16 @@ async function boot(): Promise<void> {
       ),
     )
     menu.toggle(true)
+    const dev = await api.devSession().catch(() => undefined)
+    if (dev) {
+      const use = () => {
+        workspaces.connect(dev)
+        reloadInto(dev.tenant)
+      }
+      app
+        .querySelector('.connect-first')
+        ?.append(h('button', { type: 'button', onclick: use }, 'Use the development workspace'))
+    }
     return
   }
 
