@@ -32,18 +32,29 @@ export const ErrorBody = z
   })
   .openapi('Error')
 
+/**
+ * A metadata string cut to `max` characters rather than refused: a PDF's title or an error
+ * message can be any length, and one long field must not keep a file out of the API forever.
+ */
+const clipped = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min)
+    .overwrite((value) => value.slice(0, max))
+    .openapi({ description: `cut to ${max} characters` })
+
 const ProcessingError = z.object({
   code: z.enum(PROCESSING_ERROR_CODES),
-  message: z.string().max(2000),
+  message: clipped(2000),
 })
 
-const shortText = (max: number) => z.string().max(max)
+const shortText = clipped
 const count = z.number().int().min(0).max(1_000_000_000)
 
 /** What the page sends for one file (`PUT /v1/documents/:sha256`). Unknown keys are dropped. */
 export const DocumentInput = z
   .object({
-    name: z.string().min(1).max(1024),
+    name: clipped(1024, 1),
     mime: shortText(255),
     bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     kind: z.enum(['image', 'pdf']).nullable(),

@@ -220,3 +220,29 @@ describe('bodies on routes that take none', () => {
     await expectError(res, 413, 'payload_too_large')
   })
 })
+
+describe('long metadata strings', () => {
+  it('are cut to their limit rather than refused', async () => {
+    const tenant = await createTenant()
+    const body = docBody({
+      name: 'n'.repeat(5000),
+      title: 't'.repeat(5000),
+      author: 'a'.repeat(5000),
+    })
+
+    const res = await putDoc(tenant.token, sha(1), body)
+
+    expect(res.status).toBe(201)
+    const doc = await json(res)
+    expect([doc.name.length, doc.title.length, doc.author.length]).toEqual([1024, 2000, 2000])
+  })
+
+  it('cut a failed file’s error message too', async () => {
+    const tenant = await createTenant()
+    const error = { code: 'corrupt', message: 'm'.repeat(10_000) }
+
+    const res = await putDoc(tenant.token, sha(1), docBody({ status: 'failed', error }))
+
+    expect((await json(res)).error.message).toHaveLength(2000)
+  })
+})
