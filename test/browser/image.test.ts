@@ -271,6 +271,18 @@ describe('processImage', () => {
       expect(result).toMatchObject({ type: 'png', mime: 'image/png', width: 300 })
     })
 
+    it('refuses a HEIF whose codec the HEIC decoder lacks (AV1 without the avif brand)', async () => {
+      const bytes = new Uint8Array(await fixture('avif-64x48.avif'))
+      const ftypEnd = new DataView(bytes.buffer).getUint32(0)
+      for (let at = 8; at + 4 <= ftypEnd; at += 4) {
+        if (String.fromCharCode(...bytes.subarray(at, at + 4)) === 'avif')
+          bytes.set([0x6d, 0x69, 0x66, 0x31], at)
+      }
+      const error = await failure(bytes.buffer)
+
+      expect(error.code).toBe('unsupported_type')
+    })
+
     it('refuses an empty file', async () => {
       expect((await failure(new ArrayBuffer(0))).code).toBe('empty_file')
     })

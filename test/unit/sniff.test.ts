@@ -107,6 +107,12 @@ describe('sniff', () => {
       expect(readImageHeader(fixture(name))?.alpha).toBe(alpha)
     })
 
+    it('marks four-channel JPEG as CMYK', () => {
+      expect(readImageHeader(fixture('jpeg-cmyk-64x48.jpg'))?.cmyk).toBe(true)
+      expect(readImageHeader(fixture('jpeg-ycck-64x48.jpg'))?.cmyk).toBe(true)
+      expect(readImageHeader(fixture('jpeg-baseline-300x200.jpg'))?.cmyk).toBeUndefined()
+    })
+
     it('marks a PNG with acTL and a WebP with the animation flag as animated', () => {
       expect(readImageHeader(fixture('png-apng-40x30.png'))?.animated).toBe(true)
       expect(readImageHeader(fixture('webp-animated-48x32.webp'))?.animated).toBe(true)

@@ -1,4 +1,5 @@
 /** libheif (with libde265) through `libheif-js`, loaded on first use. */
+import { AppError } from '../shared/errors'
 import type { HeifDecoded, HeifError, HeifModule } from 'libheif-js/libheif-wasm/libheif-bundle.mjs'
 
 let ready: Promise<HeifModule> | undefined
@@ -20,6 +21,26 @@ function isError(value: unknown): value is HeifError {
   return !value || (typeof value === 'object' && 'code' in value)
 }
 
+/** libheif error codes for a file it recognises but cannot decode with this build. */
+const UNSUPPORTED_CODES = new Set([3, 4]) // Unsupported_filetype, Unsupported_feature
+const UNSUPPORTED_SUBCODES = new Set([3000, 6003]) // Unsupported_codec, No_matching_decoder
+
+/** Turns a libheif error into an exception: `unsupported_type` for a codec we lack. */
+function fail(error: HeifError | null | undefined, fallback: string): never {
+  const value = (field: unknown) => (field as { value?: number } | undefined)?.value ?? -1
+  const message = error?.message || fallback
+  if (
+    UNSUPPORTED_CODES.has(value(error?.code)) ||
+    UNSUPPORTED_SUBCODES.has(value(error?.subcode))
+  ) {
+    throw new AppError(
+      'unsupported_type',
+      `this HEIF file uses a feature Quire cannot decode: ${message}`,
+    )
+  }
+  throw new Error(message)
+}
+
 /**
  * Decodes the primary image of a HEIC/HEIF file to RGBA. libheif applies the file's `irot`,
  * `imir` and `clap` itself, so the result is already upright.
@@ -30,9 +51,10 @@ export async function decodeHeic(bytes: ArrayBuffer): Promise<ImageData> {
   if (!context) throw new Error('libheif could not allocate a context')
   try {
     const read = heif.heif_context_read_from_memory(context, new Uint8Array(bytes))
-    if (read.code !== heif.heif_error_code.heif_error_Ok) throw new Error(read.message)
+    if (read.code !== heif.heif_error_code.heif_error_Ok)
+      fail(read, 'libheif could not read the file')
     const handle = heif.heif_js_context_get_primary_image_handle(context)
-    if (isError(handle)) throw new Error(handle?.message ?? 'the file has no primary image')
+    if (isError(handle)) fail(handle, 'the file has no primary image')
     try {
       return toImageData(heif, handle)
     } finally {
@@ -49,7 +71,7 @@ function toImageData(heif: HeifModule, handle: unknown): ImageData {
     heif.heif_colorspace.heif_colorspace_RGB,
     heif.heif_chroma.heif_chroma_interleaved_RGBA,
   )
-  if (isError(decoded)) throw new Error(decoded?.message ?? 'libheif could not decode the image')
+  if (isError(decoded)) fail(decoded, 'libheif could not decode the image')
   const { channels, image } = decoded as HeifDecoded
   try {
     const plane = channels.find(

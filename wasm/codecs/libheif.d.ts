@@ -5,6 +5,7 @@
 declare module 'libheif-js/libheif-wasm/libheif-bundle.mjs' {
   export interface HeifError {
     code: unknown
+    subcode?: unknown
     message: string
   }
   export interface HeifChannel {

@@ -37,6 +37,7 @@ export async function decodeImage(bytes: ArrayBuffer, header: ImageHeader): Prom
     const decoder = header.type === 'heic' ? 'libheif' : 'jsquash'
     return { pixels, orientation: header.type === 'heic' ? 1 : header.orientation, decoder }
   } catch (first) {
+    if (first instanceof AppError) throw first
     if (!primary || header.type === 'heic') throw corrupt(header, first)
     try {
       return await platform()
@@ -47,7 +48,8 @@ export async function decodeImage(bytes: ArrayBuffer, header: ImageHeader): Prom
 }
 
 function primaryDecoder(header: ImageHeader): ((bytes: ArrayBuffer) => Promise<ImageData>) | null {
-  if (header.animated) return null
+  // MozJPEG's RGBA path aborts on four-channel (CMYK/YCCK) JPEG: skip straight to Chromium.
+  if (header.animated || header.cmyk) return null
   switch (header.type) {
     case 'jpeg':
       return decodeJpeg

@@ -89,7 +89,11 @@ async function decodeScaledByPlatform(
 /** Scales with Lanczos3, or with Chromium's scaler for big reductions of opaque pixels. */
 async function scale(image: ImageData, size: Size): Promise<ImageData> {
   const ratio = (image.width * image.height) / (size.width * size.height)
-  if (ratio >= PLATFORM_SCALE_RATIO && isOpaque(image)) return resizeWithPlatform(image, size)
+  if (ratio >= PLATFORM_SCALE_RATIO && isOpaque(image)) {
+    // Chromium refuses bitmaps past its size limits (e.g. a 40000-px-wide panorama).
+    const scaled = await resizeWithPlatform(image, size).catch(() => undefined)
+    if (scaled) return scaled
+  }
   return resizePixels(image, size)
 }
 

@@ -17,6 +17,8 @@ export interface ImageHeader {
   animated: boolean
   /** Whether the header declares alpha, for the types whose header tells (JPEG, WebP). */
   alpha?: boolean
+  /** A four-channel (CMYK or YCCK) JPEG. */
+  cmyk?: boolean
 }
 
 /** Reads the header of any image type Quire knows, or answers undefined. Never throws. */
@@ -72,6 +74,7 @@ function readJpeg(bytes: Uint8Array): ImageHeader {
       header.orientation = readExifOrientation(bytes.subarray(segment + 6, at + 2 + length))
     }
     if (isStartOfFrame(marker)) {
+      if (u8(bytes, segment + 5) === 4) header.cmyk = true
       return sized(header, u16be(bytes, segment + 3), u16be(bytes, segment + 1))
     }
     at += 2 + length
