@@ -20,8 +20,8 @@ export interface Decoded {
 /**
  * Decodes the first frame of a whole image file to RGBA, picking the decoder by type: jSquash
  * for still JPEG, PNG, WebP and AVIF; libheif for HEIC; Chromium's decoders for GIF, for
- * animations and as the fallback when a jSquash build refuses a valid file (CMYK JPEG).
- * Every decoder failure becomes `corrupt`.
+ * animations and CMYK JPEG, and as the fallback when a jSquash build refuses a file.
+ * Decoder failures become `corrupt`; a HEIF codec libheif-js lacks is `unsupported_type`.
  */
 export async function decodeImage(bytes: ArrayBuffer, header: ImageHeader): Promise<Decoded> {
   const mime = IMAGE_MIME[header.type]
