@@ -24,6 +24,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     reportCompressedSize: false,
+    // Readable function names in long-animation-frame attributions; the JIT does not care.
+    minify: false,
     rolldownOptions: quietChecks,
   },
 })

@@ -353,6 +353,19 @@ export function renderReport(raw, summary) {
         : 'long tasks: PerformanceObserver "longtask" is not supported here',
       `JS heap (performance.memory, after GC): baseline ${formatBytes(longTasks.heap.baselineBytes)}, after batch ${formatBytes(longTasks.heap.afterBatchBytes)}, after ${formatMs(longTasks.idleWaitMs)} idle ${formatBytes(longTasks.heap.afterIdleBytes)}`,
     ]
+    const frames = longTasks.longFrames
+    if (frames?.supported) {
+      const none =
+        frames.count > 0 && frames.culprits.length === 0 ? '; no script over 5 ms in them' : ''
+      lines.push(
+        `long animation frames (> 50 ms): ${frames.count}, longest ${formatMs(frames.longestMs)}${none}`,
+      )
+      for (const culprit of frames.culprits) {
+        lines.push(
+          `  ${formatMs(culprit.totalMs)} in ${culprit.count} (longest ${formatMs(culprit.maxMs)}): ${culprit.script}`,
+        )
+      }
+    }
     const ua = longTasks.uaMemory
     if (ua.baseline) {
       lines.push(

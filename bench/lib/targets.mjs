@@ -136,7 +136,8 @@ export function edgeScenarios(json) {
 /**
  * Finds read, write and search p99 latencies (ms) in the edge load test's JSON, whatever its
  * nesting: any object holding a numeric `p99` is classified by the keys on its path
- * (read/get, write/put, search).
+ * (read/get, write/put, search; thumbnail scenarios are left out). The worst p99 of each
+ * class is kept.
  *
  * @param {unknown} json
  * @returns {{ readP99: number | null, writeP99: number | null, searchP99: number | null }}
@@ -147,13 +148,16 @@ export function edgeLatencies(json) {
     if (value == null || typeof value !== 'object') return
     if (typeof value.p99 === 'number') {
       const where = path.join('.').toLowerCase()
-      const slot = /search/.test(where)
-        ? 'searchP99'
-        : /write|put|upsert/.test(where)
-          ? 'writeP99'
-          : /read|get/.test(where)
-            ? 'readP99'
-            : null
+      // Thumbnails are blobs, not metadata: their reads and writes have no target here.
+      const slot = /thumbnail/.test(where)
+        ? null
+        : /search/.test(where)
+          ? 'searchP99'
+          : /write|put|upsert/.test(where)
+            ? 'writeP99'
+            : /read|get/.test(where)
+              ? 'readP99'
+              : null
       if (slot) found[slot] = Math.max(found[slot] ?? -Infinity, value.p99)
     }
     for (const [key, child] of Object.entries(value)) {

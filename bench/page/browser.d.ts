@@ -28,3 +28,18 @@ interface Window {
   /** Present when Chromium runs with --js-flags=--expose-gc. */
   gc?: () => void
 }
+
+/** Long Animation Frames API (Chromium 123+): who ran during a frame over 50 ms. */
+interface PerformanceScriptTiming extends PerformanceEntry {
+  invoker: string
+  invokerType: string
+  sourceURL: string
+  sourceFunctionName: string
+  sourceCharPosition: number
+  forcedStyleAndLayoutDuration: number
+}
+
+interface PerformanceLongAnimationFrameTiming extends PerformanceEntry {
+  blockingDuration: number
+  scripts: PerformanceScriptTiming[]
+}

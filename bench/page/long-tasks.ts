@@ -2,7 +2,9 @@ import { describeError } from './worker-client'
 import { pageHeapBytes, uaMemory } from './memory'
 import { deleteDatabase, loadProcessorFactory, runBatch } from './processor'
 import { syntheticJpegs } from './synthetic'
+import { watchLongFrames } from './culprits'
 import { directBatch } from './throughput'
+import type { Culprit } from './culprits'
 import type { UaMemory } from './memory'
 import type { BenchProcessorOptions } from './processor'
 
@@ -17,6 +19,8 @@ export interface LongTaskReport {
   count: number
   maxMs: number | null
   totalMs: number
+  /** Long animation frames (over 50 ms) and the scripts that ran most in them. */
+  longFrames: { supported: boolean; count: number; longestMs: number; culprits: Culprit[] }
   heap: {
     baselineBytes: number | null
     afterBatchBytes: number | null
@@ -56,6 +60,7 @@ export async function longTasks(
     count: 0,
     maxMs: null,
     totalMs: 0,
+    longFrames: { supported: false, count: 0, longestMs: 0, culprits: [] },
     heap: { baselineBytes: null, afterBatchBytes: null, afterIdleBytes: null },
     uaMemory: { baseline: null, afterBatch: null, afterIdle: null },
     idleWaitMs,
@@ -70,6 +75,7 @@ export async function longTasks(
     for (const entry of list.getEntries()) durations.push(entry.duration)
   })
   if (supported) observer.observe({ type: 'longtask' })
+  const frames = watchLongFrames()
   // The pool size the app would pick unless the caller names one.
   const defaultSize = Math.max(1, navigator.hardwareConcurrency - 1)
   const options: BenchProcessorOptions = {
@@ -89,6 +95,13 @@ export async function longTasks(
     await new Promise((resolve) => setTimeout(resolve, 100))
     for (const entry of observer.takeRecords()) durations.push(entry.duration)
     observer.disconnect()
+    const long = frames.stop()
+    report.longFrames = {
+      supported: frames.supported,
+      count: long.frames,
+      longestMs: long.longestMs,
+      culprits: long.culprits,
+    }
     report.count = durations.length
     report.maxMs = supported ? Math.max(0, ...durations) : null
     report.totalMs = durations.reduce((sum, ms) => sum + ms, 0)

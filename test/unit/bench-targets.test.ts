@@ -53,17 +53,28 @@ describe('heapReturned', () => {
 })
 
 describe('edgeLatencies', () => {
-  it('finds read, write and search p99 wherever the load test nests them', () => {
+  it('finds the worst read, write and search p99 wherever the load test nests them', () => {
     const json = {
       documents: 10000,
       scenarios: {
         'GET /v1/documents/:sha256': { p50: 2, p99: 7.5 },
         'PUT /v1/documents/:sha256': { latency: { p99: 11 } },
         search: { p99: 31 },
+        'search-common-words': { p99: 45 },
       },
     }
 
-    expect(edgeLatencies(json)).toEqual({ readP99: 7.5, writeP99: 11, searchP99: 31 })
+    expect(edgeLatencies(json)).toEqual({ readP99: 7.5, writeP99: 11, searchP99: 45 })
+  })
+
+  it('leaves thumbnail reads and writes out of the metadata latencies', () => {
+    const json = {
+      'read-one-document': { p99: 5 },
+      'read-thumbnail': { p99: 90 },
+      'write-thumbnail': { p99: 80 },
+    }
+
+    expect(edgeLatencies(json)).toEqual({ readP99: 5, writeP99: null, searchP99: null })
   })
 
   it('leaves a latency it cannot find as null', () => {
