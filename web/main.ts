@@ -1,4 +1,4 @@
-import { ApiClient } from './api/client'
+import { API_TEXT_LIMIT, ApiClient, truncateUtf8 } from './api/client'
 import { Workspaces } from './api/workspaces'
 import { createProcessor } from './jobs/processor'
 import { Outbox } from './sync/outbox'
@@ -75,7 +75,11 @@ async function documentBody(processor: Processor, job: Job) {
     ...(job.error ? { error: job.error } : {}),
   }
   const body: DocumentPut = { ...meta, name: job.name }
-  if (result?.text) body.text = result.text
+  if (result?.text) {
+    const { text, truncated } = truncateUtf8(result.text, API_TEXT_LIMIT)
+    body.text = text
+    if (truncated) body.textTruncated = true
+  }
   return { body, thumbnail: result?.thumbnail }
 }
 

@@ -23,7 +23,10 @@ export class OutboxIndicator {
     if (!this.#online) parts.push('Offline')
     if (status.unauthorized.length) parts.push('Reconnect to sync')
     if (status.pending) parts.push(`${status.pending} waiting to sync`)
-    if (status.failed) parts.push(`${status.failed} refused by the server`)
+    if (status.failed) {
+      const code = status.lastError ? ` (${status.lastError.code})` : ''
+      parts.push(`${status.failed} refused by the server${code}`)
+    }
     if (parts.length === 0 || (parts.length === 1 && !this.#online && !status.pending)) {
       parts.push(status.sending ? 'Syncing…' : 'All synced')
     }
