@@ -58,6 +58,13 @@ describe('the app accessibility', () => {
       expect(await violations(page)).toEqual([])
       await page.screenshot({ path: `${SHOTS}/grid-${label}.png` })
 
+      const focusedCard = () =>
+        page.evaluate(() => document.activeElement?.closest('[data-testid="card"]')?.textContent)
+      await page.getByRole('button', { name: 'Open broken.txt' }).focus()
+      await page.keyboard.press('End')
+      expect(await focusedCard()).toContain('photo.png')
+      await page.keyboard.press('Home')
+      expect(await focusedCard()).toContain('broken.txt')
       await page.getByRole('button', { name: 'Open photo.png' }).focus()
       await page.keyboard.press('Enter')
       await expect.poll(() => page.getByTestId('viewer').isVisible()).toBe(true)

@@ -59,4 +59,28 @@ describe('the app offline', () => {
     expect(new Set(documents.map((d) => d.status))).toEqual(new Set(['ready']))
     await context.close()
   })
+
+  it('asks to reconnect when the token is refused, then syncs after connecting', async () => {
+    const tenant = await createTenant()
+    const context = await contextFor(browser, { id: tenant.id, token: 'revoked-token' })
+    const page = await openApp(context)
+
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'kept.png', mimeType: 'image/png', buffer: tinyPng(700, 40, 40) }])
+
+    await waitSettled(page, 1)
+    const message = page.locator('.workspace-message')
+    await expect.poll(() => message.textContent(), { timeout: 30_000 }).toContain('refused')
+    expect(await page.getByTestId('outbox').textContent()).toContain('Reconnect')
+    await page.screenshot({ path: `${SHOTS}/reconnect.png` })
+
+    await page.getByTestId('token-input').fill(tenant.token)
+    await page.getByRole('button', { name: 'Connect' }).click()
+
+    await waitSettled(page, 1)
+    await expect.poll(() => outboxCount(page), { timeout: 60_000 }).toBe(0)
+    expect(await listDocuments(tenant)).toHaveLength(1)
+    await context.close()
+  })
 })
