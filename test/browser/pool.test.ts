@@ -85,6 +85,20 @@ describe('worker pool', () => {
     expect(channel.starts.filter((t) => t === tag)).toHaveLength(2)
   })
 
+  it('replaces a worker that fails while idle before giving it the next job', async () => {
+    const { processor, counts } = await setup({ poolSize: 1, retry: { autoRetries: 0 } })
+
+    await processor.add([scripted('late', 'first.png')])
+    await until(processor, settled)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await processor.add([scripted('ok', 'second.png')])
+    const jobs = byName(await until(processor, (jobs) => jobs.length === 2 && settled(jobs)))
+
+    expect(jobs['first.png']?.state).toBe('done')
+    expect(jobs['second.png']?.state).toBe('done')
+    expect(counts.created).toBe(2)
+  })
+
   it('keeps the worker when the job fails with an AppError of its own', async () => {
     const { processor, counts } = await setup({ poolSize: 1 })
 

@@ -11,7 +11,14 @@ export interface Bridge {
 }
 
 export function connect(worker: Worker): Bridge {
-  return { worker, api: Comlink.wrap<WorkerApi>(worker), dead: false }
+  const bridge: Bridge = { worker, api: Comlink.wrap<WorkerApi>(worker), dead: false }
+  // An error between jobs (a stray timer, a failed lazy import) leaves a worker nobody should
+  // trust with the next job. During a call, `call` handles the event and fails that job.
+  worker.addEventListener('error', (event) => {
+    event.preventDefault()
+    terminate(bridge)
+  })
+  return bridge
 }
 
 export function terminate(bridge: Bridge): void {

@@ -83,7 +83,11 @@ export class WorkerPool {
     if (this.#closed) return Promise.reject(new DOMException('the pool is closed', 'AbortError'))
     if (signal?.aborted) return Promise.reject(new DOMException('cancelled', 'AbortError'))
     for (const slot of this.#slots) {
-      if (!slot.busy && !slot.bridge.dead) return Promise.resolve(this.#take(slot))
+      if (slot.busy) continue
+      if (!slot.bridge.dead) return Promise.resolve(this.#take(slot))
+      // Died while idle: make room for a fresh one.
+      clearTimeout(slot.idleTimer)
+      this.#slots.delete(slot)
     }
     if (this.#slots.size < this.size) return Promise.resolve(this.#take(this.#spawn()))
 
