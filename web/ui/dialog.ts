@@ -10,6 +10,7 @@ export class Dialog {
   readonly #title: HTMLElement
   #onClose: (() => void) | undefined
   #opener: Element | null = null
+  #swapped = false
 
   constructor(id: string, className = '') {
     this.#title = h('h2', { id: `${id}-title` })
@@ -26,6 +27,11 @@ export class Dialog {
       this.body,
     )
     this.element.addEventListener('close', () => {
+      // `close` arrives as a task: a swap in `show` has already run the callback it belongs to.
+      if (this.#swapped) {
+        this.#swapped = false
+        if (this.element.open) return
+      }
       const onClose = this.#onClose
       this.#onClose = undefined
       onClose?.()
@@ -34,9 +40,17 @@ export class Dialog {
     document.body.append(this.element)
   }
 
+  /** Opens with new content; if already open, the old content's `onClose` runs first. */
   show(title: string, content: Node[], onClose?: () => void): void {
-    if (this.element.open) this.element.close()
-    this.#opener = document.activeElement
+    if (this.element.open) {
+      const previous = this.#onClose
+      this.#onClose = undefined
+      previous?.()
+      this.#swapped = true
+      this.element.close()
+    } else {
+      this.#opener = document.activeElement
+    }
     this.#title.textContent = title
     this.body.replaceChildren(...content)
     this.#onClose = onClose
