@@ -159,30 +159,31 @@ describe('processImage', () => {
       expect(near(rgbaAt(thumb, 59, 43), WHITE, 24)).toBe(true)
     })
 
-    it.each(['jpeg-large-orientation-6-900x1200.jpg', 'webp-large-orientation-6-900x1200.webp'])(
-      'turns the large %s upright before fitting both renditions',
-      async (name) => {
-        const result = await processFixture(name)
+    it.each([
+      'jpeg-large-orientation-6-900x1200.jpg',
+      'webp-large-orientation-6-900x1200.webp',
+      'avif-large-irot-900x1200.avif',
+    ])('turns the large %s upright before fitting both renditions', async (name) => {
+      const result = await processFixture(name)
 
-        expect([result.width, result.height]).toEqual([1200, 900])
-        for (const rendition of [result.thumbnail, result.preview]) {
-          const image = await pixelsOf(rendition.bytes)
-          const [w, h] = [image.width, image.height]
-          expect([w, h]).toEqual([rendition.width, rendition.height])
-          expect(near(rgbaAt(image, 8, 8), RED, 24)).toBe(true)
-          expect(near(rgbaAt(image, w - 8, 8), LIME, 24)).toBe(true)
-          expect(near(rgbaAt(image, 8, h - 8), BLUE, 24)).toBe(true)
-          expect(near(rgbaAt(image, w - 8, h - 8), WHITE, 24)).toBe(true)
-        }
-        expect([result.thumbnail.width, result.thumbnail.height]).toEqual([256, 192])
-        expect([result.preview.width, result.preview.height]).toEqual([1024, 768])
-      },
-    )
+      expect([result.width, result.height]).toEqual([1200, 900])
+      for (const rendition of [result.thumbnail, result.preview]) {
+        const image = await pixelsOf(rendition.bytes)
+        const [w, h] = [image.width, image.height]
+        expect([w, h]).toEqual([rendition.width, rendition.height])
+        expect(near(rgbaAt(image, 8, 8), RED, 24)).toBe(true)
+        expect(near(rgbaAt(image, w - 8, 8), LIME, 24)).toBe(true)
+        expect(near(rgbaAt(image, 8, h - 8), BLUE, 24)).toBe(true)
+        expect(near(rgbaAt(image, w - 8, h - 8), WHITE, 24)).toBe(true)
+      }
+      expect([result.thumbnail.width, result.thumbnail.height]).toEqual([256, 192])
+      expect([result.preview.width, result.preview.height]).toEqual([1024, 768])
+    })
   })
 
   describe('colour', () => {
     it('keeps alpha', async () => {
-      for (const name of ['png-rgba-60x30.png', 'webp-alpha-60x30.webp']) {
+      for (const name of ['png-rgba-60x30.png', 'webp-alpha-60x30.webp', 'avif-alpha-60x30.avif']) {
         const thumb = await pixelsOf((await processFixture(name)).thumbnail.bytes)
         expect(near(rgbaAt(thumb, 10, 15), [255, 0, 0, 255], 8), name).toBe(true)
         const [r, g, b, a] = rgbaAt(thumb, 50, 15)

@@ -103,6 +103,9 @@ describe('sniff', () => {
       ['webp-lossless-64x48.webp', false],
       ['webp-alpha-60x30.webp', true],
       ['png-rgba-60x30.png', undefined],
+      ['avif-64x48.avif', false],
+      ['avif-alpha-60x30.avif', true],
+      ['heic-64x48.heic', false],
     ])('tells whether %s declares alpha: %s', (name, alpha) => {
       expect(readImageHeader(fixture(name))?.alpha).toBe(alpha)
     })

@@ -22,7 +22,7 @@ const PLATFORM_SCALE_RATIO = 4
  * after scaling (to the stored-axes size) so that a 90° turn moves the small image, not the
  * large one; the result is the same as turning first.
  *
- * Big opaque JPEG and WebP files are decoded and scaled in one call by Chromium; anything
+ * Big opaque JPEG, WebP and AVIF files are decoded and scaled in one call by Chromium; anything
  * else, or a file Chromium will not take, is decoded by `decodeImage`.
  */
 export async function decodeFitted(
@@ -53,27 +53,29 @@ export async function decodeFitted(
   return { pixels, upright }
 }
 
+/** Types whose big, opaque, still files Chromium decodes and scales for us. */
+const PLATFORM_SCALED = new Set<ImageHeader['type']>(['jpeg', 'webp', 'avif'])
+
 /**
- * Opaque JPEG and still WebP go through Chromium's decoder, which decodes and scales in one
+ * Opaque JPEG, WebP and AVIF go through Chromium's decoder, which decodes and scales in one
  * call: several times faster than a full WASM decode plus a separate resize, because its
- * native decoders are quicker and JPEG can decode at a reduced DCT scale (figures in the
- * issue 7 note). Types with alpha stay on jSquash so that alpha is never premultiplied and
- * rounded by a canvas.
+ * native decoders are quicker (dav1d is threaded) and JPEG can decode at a reduced DCT
+ * scale (figures in the issue 7 note). Files with alpha stay on jSquash so that alpha is
+ * never premultiplied and rounded by a canvas.
  */
 async function decodeScaledByPlatform(
   bytes: ArrayBuffer,
   header: ImageHeader,
   longSide: number,
 ): Promise<Fitted | undefined> {
-  const eligible =
-    (header.type === 'jpeg' || header.type === 'webp') && header.alpha === false && !header.animated
+  const eligible = PLATFORM_SCALED.has(header.type) && header.alpha === false && !header.animated
   if (!eligible || header.width === undefined || header.height === undefined) return undefined
   const stored = { width: header.width, height: header.height }
   const upright = orientedSize(stored, header.orientation)
   const target = fitLongSide(upright, longSide)
   if (target.width === upright.width) return undefined
 
-  // Chromium orients a JPEG before scaling it; a WebP comes back as stored.
+  // Chromium orients JPEG and AVIF before scaling them; a WebP comes back as stored.
   const orientsItself = platformOrients(header.type)
   const remaining = orientsItself ? 1 : header.orientation
   const request = swapsAxes(remaining) ? { width: target.height, height: target.width } : target

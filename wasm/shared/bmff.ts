@@ -1,4 +1,4 @@
-import { fourcc, u16be, u32be, u8 } from './bytes'
+import { fourcc, indexOf, u16be, u32be, u8 } from './bytes'
 import { orientationFromHeif } from './image'
 import type { Orientation } from './image'
 
@@ -59,7 +59,11 @@ export interface HeifHeader {
   height?: number
   /** `irot` and `imir` of the primary image as an EXIF orientation. */
   orientation: Orientation
+  /** Whether an auxiliary alpha image is declared (AV1 or HEVC alpha URN in `auxC`). */
+  alpha: boolean
 }
+
+const ALPHA_URNS = ['urn:mpeg:mpegB:cicp:systems:auxiliary:alpha', 'urn:mpeg:hevc:2015:auxid:1']
 
 /**
  * Reads the primary image's `ispe`, `irot` and `imir` from the `meta` box of a HEIF/AVIF
@@ -67,7 +71,7 @@ export interface HeifHeader {
  */
 export function readHeifHeader(bytes: Uint8Array): HeifHeader {
   const meta = boxes(bytes).find((box) => box.type === 'meta')
-  if (!meta) return { orientation: 1 }
+  if (!meta) return { orientation: 1, alpha: false }
   // `meta` is a full box: version and flags come first.
   const children = boxes(bytes, meta.start + 4, meta.end)
   const primary = readPrimaryItem(
@@ -92,7 +96,8 @@ export function readHeifHeader(bytes: Uint8Array): HeifHeader {
   const axis = imir ? (((u8(bytes, imir.start) ?? 0) & 1) as 0 | 1) : undefined
   const width = ispe ? u32be(bytes, ispe.start + 4) : undefined
   const height = ispe ? u32be(bytes, ispe.start + 8) : undefined
-  return { width, height, orientation: orientationFromHeif(turns, axis) }
+  const alpha = ALPHA_URNS.some((urn) => indexOf(bytes, urn, meta.start, meta.end) >= 0)
+  return { width, height, orientation: orientationFromHeif(turns, axis), alpha }
 }
 
 function readPrimaryItem(bytes: Uint8Array, pitm: Box | undefined): number | undefined {

@@ -15,7 +15,7 @@ export interface ImageHeader {
   orientation: Orientation
   /** Declared as animated (PNG `acTL`, WebP VP8X flag); GIF frames are counted later. */
   animated: boolean
-  /** Whether the header declares alpha, for the types whose header tells (JPEG, WebP). */
+  /** Whether the header declares alpha, for the types whose header tells (not PNG, GIF). */
   alpha?: boolean
   /** A four-channel (CMYK or YCCK) JPEG. */
   cmyk?: boolean
@@ -33,8 +33,8 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
   }
   const family = ftypFamily(bytes)
   if (family) {
-    const { width, height, orientation } = readHeifHeader(bytes)
-    return sized({ type: family, orientation, animated: false }, width, height)
+    const { width, height, orientation, alpha } = readHeifHeader(bytes)
+    return sized({ type: family, orientation, animated: false, alpha }, width, height)
   }
   return undefined
 }
