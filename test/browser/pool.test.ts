@@ -187,6 +187,22 @@ describe('cancel', () => {
     expect(channel.starts).toHaveLength(2)
     expect(channel.ends).toHaveLength(0)
   })
+
+  it('stops taking in the rest of a drop when the batch is cancelled', async () => {
+    const { processor, channel } = await setup({ poolSize: 1 })
+    const files = Array.from({ length: 300 }, (_, i) => scripted('gate', `${i}.png`))
+
+    const added = processor.add(files)
+    await waitFor(() => channel.starts.length === 1)
+    await processor.cancelAll()
+    const taken = await added
+    const jobs = await until(processor, settled)
+
+    expect(taken.length).toBeLessThan(300)
+    expect(jobs).toHaveLength(taken.length)
+    expect(jobs.every((job) => job.state === 'cancelled')).toBe(true)
+    expect(channel.starts).toHaveLength(1)
+  })
 })
 
 describe('retry', () => {

@@ -106,6 +106,8 @@ class JobProcessor implements Processor {
   #bytesInFlight = 0
   #lastCreatedAt = 0
   #intake: Promise<unknown> = Promise.resolve()
+  /** Bumped by `cancelAll` so drops still being taken in stop. */
+  #intakeEpoch = 0
   #closed = false
 
   #listeners = new Set<(jobs: readonly Job[]) => void>()
@@ -183,6 +185,8 @@ class JobProcessor implements Processor {
   }
 
   async cancelAll(): Promise<void> {
+    // Files of a drop still being taken in are part of the batch too: they never enter.
+    this.#intakeEpoch++
     const ids = [...this.#jobs.values()]
       .filter((job) => job.state === 'queued' || job.state === 'running')
       .map((job) => job.id)
@@ -298,10 +302,11 @@ class JobProcessor implements Processor {
 
   async #addAll(files: File[]): Promise<Job[]> {
     const jobs: Job[] = []
+    const epoch = this.#intakeEpoch
     for (const file of files) {
-      if (this.#closed) break
+      if (this.#closed || epoch !== this.#intakeEpoch) break
       try {
-        jobs.push(await this.#addOne(file))
+        jobs.push(await this.#addOne(file, epoch))
       } catch (error) {
         // A file deleted or changed on disk since the drop cannot be read, so it has no hash
         // to be named by; the rest of the drop goes on without it.
@@ -317,14 +322,16 @@ class JobProcessor implements Processor {
    * Sniffs, checks and hashes one file, then stores it as a job. One file is hashed at a time,
    * so intake holds at most one file's bytes whatever the size of the drop.
    */
-  async #addOne(file: File): Promise<Job> {
+  async #addOne(file: File, epoch: number): Promise<Job> {
     const { maxBytes, maxPixels } = this.#processOptions
     const { sniffed, error } = await inspect(file, { maxBytes, maxPixels })
     const sha256 = await sha256Hex(file, maxBytes)
     const id = `${this.#tenant}:${sha256}`
 
+    // `cancelAll` may have run while this file was read; then it joins the batch as cancelled.
+    const batchCancelled = () => epoch !== this.#intakeEpoch
     const existing = this.#jobs.get(id)
-    if (existing && existing.state !== 'cancelled') return existing
+    if (existing && (existing.state !== 'cancelled' || batchCancelled())) return existing
     if (existing) {
       this.#files.set(id, file)
       const { error: _, ...rest } = existing
@@ -353,12 +360,13 @@ class JobProcessor implements Processor {
       return this.#record(this.#fail(job, quotaError(file.size)))
     }
     // In memory first: a worker freed while the write is pending may already start the job.
+    const entering = batchCancelled() ? this.#cancelledJob(job) : job
     this.#files.set(id, file)
-    this.#set(job)
+    this.#set(entering)
     try {
-      await putJobAndOriginal(this.#db, job, file)
+      await putJobAndOriginal(this.#db, entering, file)
       this.#quota.wrote(file.size)
-      return this.#jobs.get(id) ?? job
+      return this.#jobs.get(id) ?? entering
     } catch (cause) {
       this.#files.delete(id)
       if (!isQuotaError(cause)) throw cause
