@@ -43,6 +43,8 @@ const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_H
 const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`
 const workDir = mkdtempSync(join(tmpdir(), 'quire-edge-bench-'))
 let server
+/** The end of wrangler's own output, shown when the run fails. */
+let serverLog = ''
 
 const deadline = setTimeout(
   () => fail(new Error('the run passed its 15-minute deadline')),
@@ -62,7 +64,7 @@ try {
   const seeded = tenants[0]
 
   const seedStarted = performance.now()
-  await seed(base, seeded, SEED_DOCS)
+  const seedRetries = await seed(base, seeded, SEED_DOCS)
   const seedSeconds = (performance.now() - seedStarted) / 1000
   console.log(
     `edge bench: seeded ${SEED_DOCS} documents in ${seedSeconds.toFixed(1)} s ` +
@@ -243,6 +245,7 @@ try {
       seconds: round(seedSeconds),
       documentsPerSecond: Math.round(SEED_DOCS / seedSeconds),
       concurrency: SEED_CONCURRENCY,
+      retriedAfter503: seedRetries,
     },
     scenarios,
   }
@@ -301,23 +304,35 @@ function withAuth(req, tenant, json = true) {
   }
 }
 
-/** Seeds `count` documents with a bounded number of requests in flight. */
+/**
+ * Seeds `count` documents with a bounded number of requests in flight. The PUT is idempotent,
+ * so a 503 from wrangler dev ("worker restarted mid-request") is retried up to 3 times.
+ */
 async function seed(base, tenant, count) {
   let next = 0
+  let retries = 0
+  const put = (n) =>
+    fetch(`${base}/v1/documents/${shaFor(n)}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json' },
+      body: docJson(n),
+    })
   const worker = async () => {
     while (next < count) {
       const n = next++
-      const res = await fetch(`${base}/v1/documents/${shaFor(n)}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json' },
-        body: docJson(n),
-      })
+      let res = await put(n)
+      for (let attempt = 1; res.status === 503 && attempt <= 3; attempt++) {
+        retries += 1
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt))
+        res = await put(n)
+      }
       if (res.status !== 201 && res.status !== 200) {
         throw new Error(`seeding document ${n} answered ${res.status}: ${await res.text()}`)
       }
     }
   }
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker))
+  return retries
 }
 
 /**
@@ -427,7 +442,7 @@ function startServer(port) {
       '--var',
       `QUIRE_ADMIN_TOKEN:${adminToken}`,
       '--log-level',
-      'error',
+      'warn',
       '--show-interactive-dev-session=false',
     ],
     {
@@ -437,13 +452,11 @@ function startServer(port) {
       env: wranglerEnv,
     },
   )
-  let stderr = ''
   child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-4000)
+    serverLog = (serverLog + chunk).slice(-4000)
   })
   child.on('exit', (code) => {
-    if (server === child && !child.stopping)
-      fail(new Error(`wrangler dev exited (${code}):\n${stderr}`))
+    if (server === child && !child.stopping) fail(new Error(`wrangler dev exited (${code})`))
   })
   return child
 }
@@ -472,6 +485,7 @@ function signalGroup(child, signal) {
 
 async function fail(error) {
   console.error(`edge bench: ${error instanceof Error ? error.message : error}`)
+  if (serverLog) console.error(`--- wrangler dev, last lines ---\n${serverLog}`)
   await stop()
   process.exit(1)
 }
