@@ -190,7 +190,10 @@ async function boot(): Promise<void> {
   }
 
   const grid = new Grid({ thumbnails, onAction, isSelected: (id) => selection.has(id) })
-  const batch = new BatchProgress((text) => announcer.say(text))
+  const batch = new BatchProgress(
+    (text) => announcer.say(text),
+    () => void proc.cancelAll(),
+  )
   const intake = new Intake((files) => {
     batch.begin()
     void proc.add(files)

@@ -9,20 +9,23 @@ export class BatchProgress {
   readonly element: HTMLElement
   readonly #bar: HTMLProgressElement
   readonly #text: HTMLElement
+  readonly #cancel: HTMLButtonElement
   readonly #announce: (text: string) => void
   /** Jobs created at or after this time belong to the batch shown. */
   #since = Infinity
   #wasActive = false
 
-  constructor(announce: (text: string) => void) {
+  constructor(announce: (text: string) => void, onCancelAll: () => void) {
     this.#announce = announce
     this.#bar = h('progress', { max: 1, value: 0, 'aria-label': 'Batch progress' })
     this.#text = h('span', { class: 'batch-text' })
+    this.#cancel = h('button', { type: 'button', onclick: onCancelAll }, 'Cancel all')
     this.element = h(
       'div',
       { class: 'batch', 'data-testid': 'batch-progress', hidden: true },
       this.#bar,
       this.#text,
+      this.#cancel,
     )
   }
 
@@ -58,6 +61,7 @@ export class BatchProgress {
     this.#text.textContent = parts.join(' · ')
     this.element.hidden = false
     this.element.dataset.active = String(active.length > 0)
+    this.#cancel.hidden = active.length === 0
     if (this.#wasActive && active.length === 0) {
       this.#announce(`Batch finished: ${done} done${failed ? `, ${failed} failed` : ''}.`)
     }
