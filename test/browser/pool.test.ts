@@ -57,7 +57,7 @@ describe('worker pool', () => {
   ])('contains a worker that does %s, fails it %s and runs the next job', async (cmd, code) => {
     const { processor, counts } = await setup({
       poolSize: 1,
-      deadline: { baseMs: 1_000, msPerMiB: 0 },
+      deadline: { baseMs: 3_000, msPerMiB: 0 },
       retry: { autoRetries: 0 },
     })
 
