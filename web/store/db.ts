@@ -66,6 +66,10 @@ async function backfillResultTenants(results: UpgradeResults): Promise<void> {
  */
 export async function openStore(name: string): Promise<QuireDatabase> {
   const db = await openDB<QuireDB>(name, DB_VERSION, {
+    blocked(currentVersion) {
+      // The open waits until that tab closes or reloads; say why the page seems stuck.
+      console.warn(`openStore:${name}`, `another tab holds version ${currentVersion} open`)
+    },
     upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const jobs = db.createObjectStore('jobs', { keyPath: 'id' })
