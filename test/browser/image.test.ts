@@ -208,6 +208,20 @@ describe('processImage', () => {
       ])
     })
 
+    it.each([
+      'jpeg-icc-swap-64x48.jpg',
+      'jpeg-large-icc-swap-1200x900.jpg',
+      'webp-icc-swap-64x48.webp',
+    ])('converts the embedded ICC profile of %s to sRGB', async (name) => {
+      const thumb = await pixelsOf((await processFixture(name)).thumbnail.bytes)
+      const [w, h] = [thumb.width, thumb.height]
+
+      // The profile swaps red and green, so the stored red quadrant shows lime.
+      expect(near(rgbaAt(thumb, 4, 4), LIME, 24)).toBe(true)
+      expect(near(rgbaAt(thumb, w - 5, 4), RED, 24)).toBe(true)
+      expect(near(rgbaAt(thumb, 4, h - 5), BLUE, 24)).toBe(true)
+    })
+
     it('decodes CMYK and YCCK JPEG with Adobe inversion', async () => {
       for (const name of ['jpeg-cmyk-64x48.jpg', 'jpeg-ycck-64x48.jpg']) {
         const thumb = await pixelsOf((await processFixture(name)).thumbnail.bytes)

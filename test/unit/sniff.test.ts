@@ -110,6 +110,15 @@ describe('sniff', () => {
       expect(readImageHeader(fixture(name))?.alpha).toBe(alpha)
     })
 
+    it.each([
+      ['jpeg-icc-swap-64x48.jpg', true],
+      ['webp-icc-swap-64x48.webp', true],
+      ['jpeg-baseline-300x200.jpg', undefined],
+      ['webp-alpha-60x30.webp', false],
+    ])('tells whether %s embeds an ICC profile: %s', (name, icc) => {
+      expect(readImageHeader(fixture(name))?.icc).toBe(icc)
+    })
+
     it('marks four-channel JPEG as CMYK', () => {
       expect(readImageHeader(fixture('jpeg-cmyk-64x48.jpg'))?.cmyk).toBe(true)
       expect(readImageHeader(fixture('jpeg-ycck-64x48.jpg'))?.cmyk).toBe(true)

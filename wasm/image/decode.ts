@@ -20,7 +20,8 @@ export interface Decoded {
 /**
  * Decodes the first frame of a whole image file to RGBA, picking the decoder by type: jSquash
  * for still JPEG, PNG, WebP and AVIF; libheif for HEIC; Chromium's decoders for GIF, for
- * animations and CMYK JPEG, and as the fallback when a jSquash build refuses a file.
+ * animations, CMYK JPEG and opaque JPEG/WebP with an ICC profile, and as the fallback when
+ * a jSquash build refuses a file.
  * Decoder failures become `corrupt`; a HEIF codec libheif-js lacks is `unsupported_type`.
  */
 export async function decodeImage(bytes: ArrayBuffer, header: ImageHeader): Promise<Decoded> {
@@ -48,8 +49,10 @@ export async function decodeImage(bytes: ArrayBuffer, header: ImageHeader): Prom
 }
 
 function primaryDecoder(header: ImageHeader): ((bytes: ArrayBuffer) => Promise<ImageData>) | null {
-  // MozJPEG's RGBA path aborts on four-channel (CMYK/YCCK) JPEG: skip straight to Chromium.
-  if (header.animated || header.cmyk) return null
+  // MozJPEG's RGBA path aborts on four-channel (CMYK/YCCK) JPEG, and the jSquash decoders
+  // ignore ICC profiles: Chromium converts an opaque picture's profile to sRGB.
+  const managed = header.icc && header.alpha === false
+  if (header.animated || header.cmyk || managed) return null
   switch (header.type) {
     case 'jpeg':
       return decodeJpeg

@@ -19,6 +19,8 @@ export interface ImageHeader {
   alpha?: boolean
   /** A four-channel (CMYK or YCCK) JPEG. */
   cmyk?: boolean
+  /** Whether an ICC profile is embedded (JPEG APP2, WebP `ICCP`, PNG `iCCP`). */
+  icc?: boolean
 }
 
 /** Reads the header of any image type Quire knows, or answers undefined. Never throws. */
@@ -73,6 +75,7 @@ function readJpeg(bytes: Uint8Array): ImageHeader {
       exif = true
       header.orientation = readExifOrientation(bytes.subarray(segment + 6, at + 2 + length))
     }
+    if (marker === 0xe2 && startsWith(bytes, 'ICC_PROFILE\0', segment)) header.icc = true
     if (isStartOfFrame(marker)) {
       if (u8(bytes, segment + 5) === 4) header.cmyk = true
       return sized(header, u16be(bytes, segment + 3), u16be(bytes, segment + 1))
@@ -93,6 +96,7 @@ function readPng(bytes: Uint8Array): ImageHeader {
     const data = at + 8
     if (type === 'IHDR') [width, height] = [u32be(bytes, data), u32be(bytes, data + 4)]
     if (type === 'acTL') header.animated = true
+    if (type === 'iCCP') header.icc = true
     if (type === 'eXIf') {
       header.orientation = readExifOrientation(bytes.subarray(data, data + length))
     }
@@ -124,6 +128,7 @@ function readWebp(bytes: Uint8Array): ImageHeader {
   const flags = u8(bytes, data) ?? 0
   header.animated = (flags & 0x02) !== 0
   header.alpha = (flags & 0x10) !== 0
+  header.icc = (flags & 0x20) !== 0
   const width = u24le(bytes, data + 4)
   const height = u24le(bytes, data + 7)
   let at = data + (u32le(bytes, 16) ?? 10)
