@@ -271,6 +271,15 @@ describe('processImage', () => {
       }
     })
 
+    it('refuses a whole JPEG its decoders reject as corrupt and decodes the next one', async () => {
+      const bytes = new Uint8Array(await fixture('jpeg-baseline-300x200.jpg'))
+      const sof = bytes.findIndex((b, i) => b === 0xff && bytes[i + 1] === 0xc0)
+      bytes[sof + 4] = 13 // a sample precision no decoder accepts
+
+      expect((await failure(bytes.buffer)).code).toBe('corrupt')
+      expect((await processFixture('jpeg-progressive-48x64.jpg')).width).toBe(48)
+    })
+
     it('refuses bytes that are no image as unsupported, whatever the name', async () => {
       const error = await failure(await fixture('not-an-image.jpg'))
 
