@@ -105,6 +105,36 @@ describe('the app with a batch of good and bad files', () => {
     await context.close()
   })
 
+  it('takes files dropped anywhere on the window and pasted into the page', async () => {
+    const tenant = await createTenant()
+    const context = await contextFor(browser, tenant)
+    const page = await openApp(context)
+    const png = [...tinyPng(321, 24, 24)]
+
+    await page.evaluate((bytes) => {
+      const data = new DataTransfer()
+      data.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }))
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        const event = new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true })
+        document.querySelector('.grid-scroller')?.dispatchEvent(event)
+      }
+    }, png)
+    await page.evaluate(
+      (bytes) => {
+        const data = new DataTransfer()
+        data.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }))
+        document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }))
+      },
+      [...tinyPng(654, 24, 24)],
+    )
+
+    await waitSettled(page, 2)
+    const names = await page.locator('[data-testid="card"] .card-name').allTextContents()
+    expect(names.sort()).toEqual(['dropped.png', 'pasted.png'])
+    expect(await page.locator('.drop-overlay').isHidden()).toBe(true)
+    await context.close()
+  })
+
   it('loses nothing when the page reloads mid-batch', async () => {
     const tenant = await createTenant()
     const context = await contextFor(browser, tenant)
