@@ -42,6 +42,8 @@ const args = [
   '--persist-to',
   process.env.QUIRE_PERSIST_DIR ?? `${root}.wrangler/state`,
   '--var',
+  'ENVIRONMENT:development',
+  '--var',
   `QUIRE_DEV_TOKEN:${devToken}`,
   '--var',
   `QUIRE_ADMIN_TOKEN:${adminToken}`,
@@ -49,7 +51,8 @@ const args = [
 const server = spawn(process.execPath, args, {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  // The banner's update check is the one request wrangler would send off this machine.
+  env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' },
 })
 
 let announced = false
