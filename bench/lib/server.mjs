@@ -27,10 +27,13 @@ const TYPES = {
  * Every response carries COOP same-origin and COEP require-corp, so the page is
  * cross-origin isolated and `measureUserAgentSpecificMemory` is allowed.
  *
- * @param {{ siteDir: string, files: Map<string, string> }} options
+ * With `noApi`, every `/v1/…` request gets a 503 JSON error, so the app page runs as if
+ * its API were down (its outbox keeps the writes) instead of fetching the site's 404 page.
+ *
+ * @param {{ siteDir: string, files: Map<string, string>, noApi?: boolean }} options
  * @returns {Promise<{ origin: string, close(): Promise<void> }>}
  */
-export async function startStaticServer({ siteDir, files }) {
+export async function startStaticServer({ siteDir, files, noApi = false }) {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname)
     const target = files.get(path) ?? insideSite(siteDir, path === '/' ? '/index.html' : path)
@@ -40,6 +43,12 @@ export async function startStaticServer({ siteDir, files }) {
       'Cross-Origin-Embedder-Policy': 'require-corp',
       'Cross-Origin-Resource-Policy': 'same-origin',
       'Cache-Control': 'no-store',
+    }
+    if (noApi && path.startsWith('/v1/')) {
+      response.writeHead(503, { ...headers, 'Content-Type': 'application/json' })
+      const error = { code: 'unavailable', message: 'the bench serves no API' }
+      response.end(JSON.stringify({ error }))
+      return
     }
     if (size == null || (request.method !== 'GET' && request.method !== 'HEAD')) {
       response.writeHead(size == null ? 404 : 405, { ...headers, 'Content-Type': 'text/plain' })

@@ -10,6 +10,8 @@ export interface TargetInputs {
   heapBaselineBytes?: number | null
   heapAfterBytes?: number | null
   heapDeltaBytes?: number | null
+  /** Where the page targets were measured, for their labels. */
+  pageSource?: string
   edge?: { readP99?: number | null; writeP99?: number | null; searchP99?: number | null }
 }
 

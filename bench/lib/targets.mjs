@@ -29,6 +29,7 @@ export function evaluateTargets(figures) {
   const atLeast = (value, limit) => (value == null ? null : value >= limit)
   const below = (value, limit) => (value == null ? null : value < limit)
   const edge = figures.edge ?? {}
+  const page = figures.pageSource ?? 'page'
   return [
     {
       id: 'thumb-12mp',
@@ -64,7 +65,7 @@ export function evaluateTargets(figures) {
     },
     {
       id: 'long-tasks',
-      label: 'Longest main-thread task during the batch',
+      label: `Longest main-thread task during the 100-file batch (${page})`,
       limit: '≤ 50 ms',
       value: figures.longTaskMaxMs,
       unit: 'ms',
@@ -72,7 +73,7 @@ export function evaluateTargets(figures) {
     },
     {
       id: 'heap-baseline',
-      label: 'JS heap back at baseline after the batch',
+      label: `JS heap back at baseline after the batch (${page})`,
       limit: `≤ baseline + max(${HEAP_TOLERANCE_BYTES / 1048576} MiB, ${HEAP_TOLERANCE_SHARE * 100}%)`,
       value: figures.heapDeltaBytes,
       unit: 'bytes',

@@ -1,12 +1,7 @@
-/** Who ran during long animation frames, summed per script, for the long-task report. */
+import { topCulprits } from '../lib/culprits.mjs'
+import type { Culprit } from '../lib/culprits.mjs'
 
-export interface Culprit {
-  /** `invokerType invoker → function (file:char)`, as far as the browser knows. */
-  script: string
-  count: number
-  totalMs: number
-  maxMs: number
-}
+export type { Culprit }
 
 /**
  * Watches 'long-animation-frame' entries (Chromium) and keeps their scripts. `stop` returns
@@ -27,21 +22,8 @@ export function watchLongFrames(): {
     stop() {
       frames.push(...(observer.takeRecords() as PerformanceLongAnimationFrameTiming[]))
       observer.disconnect()
-      const byScript = new Map<string, Culprit>()
-      for (const frame of frames) {
-        for (const script of frame.scripts) {
-          const file = script.sourceURL.split('/').pop() || '(no source)'
-          const name = script.sourceFunctionName || '(anonymous)'
-          const key = `${script.invokerType} ${script.invoker} → ${name} (${file}:${script.sourceCharPosition})`
-          const entry = byScript.get(key) ?? { script: key, count: 0, totalMs: 0, maxMs: 0 }
-          entry.count += 1
-          entry.totalMs += script.duration
-          entry.maxMs = Math.max(entry.maxMs, script.duration)
-          byScript.set(key, entry)
-        }
-      }
-      const culprits = [...byScript.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, 5)
       const longestMs = Math.max(0, ...frames.map((frame) => frame.duration))
+      const culprits = topCulprits(frames.flatMap((frame) => frame.scripts))
       return { frames: frames.length, longestMs, culprits }
     },
   }
