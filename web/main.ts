@@ -61,6 +61,8 @@ function reloadInto(tenant: string): void {
 /** The body of the metadata PUT for a finished job. */
 async function documentBody(processor: Processor, job: Job) {
   const result = job.state === 'done' ? await processor.result(job.id) : undefined
+  // Removed between finishing and now: nothing to send.
+  if (job.state === 'done' && !result) return undefined
   const {
     sha256: _sha,
     textBytes: _bytes,
@@ -111,11 +113,15 @@ async function boot(): Promise<void> {
   const app = document.getElementById('app') ?? document.body
   app.replaceChildren(header, announcer.element)
 
+  let asked = false
   outbox.subscribe((status) => {
     indicator.update(status)
-    if (current && status.unauthorized.includes(current.tenant)) {
+    const refused = current !== undefined && status.unauthorized.includes(current.tenant)
+    // Ask once per refusal, not on every later status change, so focus is not pulled away.
+    if (refused && !asked) {
       menu.ask('The server refused this workspace token. Connect again to go on syncing.')
     }
+    asked = refused
   })
 
   if (!current) {
@@ -228,17 +234,32 @@ async function boot(): Promise<void> {
     { type: 'button', onclick: () => (selection.clear(), updateSelection()) },
     'Clear selection',
   )
+  const convertible = () => jobs.filter((j) => j.kind === 'image' && j.state === 'done')
+  const selectAll = h(
+    'button',
+    {
+      type: 'button',
+      onclick: () => {
+        for (const job of convertible()) selection.add(job.id)
+        updateSelection()
+      },
+    },
+    'Select all images',
+  )
   const selectionBar = h(
     'div',
     { class: 'selection row', hidden: true },
+    selectAll,
     selectionCount,
     convertSelected,
     clearSelection,
   )
   const updateSelection = () => {
-    for (const id of selection) if (!jobs.some((j) => j.id === id)) selection.delete(id)
-    selectionBar.hidden = selection.size === 0
+    const ids = new Set(jobs.map((j) => j.id))
+    for (const id of selection) if (!ids.has(id)) selection.delete(id)
+    selectionBar.hidden = convertible().length < 2 && selection.size === 0
     selectionCount.textContent = `${selection.size} selected`
+    selectionCount.hidden = convertSelected.hidden = clearSelection.hidden = selection.size === 0
     grid.refresh()
   }
 
@@ -271,8 +292,9 @@ async function boot(): Promise<void> {
         .then(async () => {
           const status = job.state === 'done' ? 'ready' : 'failed'
           if (await outbox.wasSent(current.tenant, job.sha256, status)) return
-          const { body, thumbnail } = await documentBody(proc, job)
-          await outbox.enqueue(current.tenant, job.sha256, body, thumbnail)
+          const put = await documentBody(proc, job)
+          if (!put) return
+          await outbox.enqueue(current.tenant, job.sha256, put.body, put.thumbnail)
         })
         .catch((error: unknown) => console.warn('quire: could not queue', job.name, error))
     }
@@ -285,7 +307,7 @@ async function boot(): Promise<void> {
     showJobs()
     batch.update(list)
     syncFinished(list)
-    if (selection.size) updateSelection()
+    updateSelection()
   })
 
   addEventListener('pagehide', () => {
