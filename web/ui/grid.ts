@@ -5,7 +5,7 @@ import type { Thumbnails } from './thumbnails'
 import type { Job } from '../jobs/job'
 
 const MIN_WIDTH = 150
-const ROW_HEIGHT = 284
+const ROW_HEIGHT = 298
 const GAP = 12
 /** Rows rendered above and below the viewport, so a fling does not show blanks. */
 const OVERSCAN = 2
