@@ -88,7 +88,9 @@ async function documentBody(processor: Processor, job: Job) {
 async function boot(): Promise<void> {
   const current = await session()
   const outbox = new Outbox({ api, tokenFor: (tenant) => workspaces.tokenFor(tenant) })
-  const indicator = new OutboxIndicator()
+  const indicator = new OutboxIndicator(() => {
+    if (current) void outbox.dismissFailed(current.tenant)
+  })
   const passwordDialog = new Dialog('password-dialog', 'narrow')
   let processor: Processor | undefined
   let jobs: readonly Job[] = []

@@ -155,13 +155,14 @@ export class Outbox {
     await this.#refresh()
   }
 
-  /** Drops entries that the server refused for good. */
+  /** Drops entries that the server refused for good, with the thumbnails waiting behind them. */
   async dismissFailed(tenant: string): Promise<void> {
     const db = await this.#db
     const entries = await db.getAllFromIndex('entries', 'by-tenant', tenant)
-    await Promise.all(
-      entries.filter((e) => e.state === 'failed').map((e) => db.delete('entries', e.key)),
-    )
+    const refused = new Set(entries.filter((e) => e.state === 'failed').map((e) => e.sha256))
+    const drop = entries.filter((e) => e.state === 'failed' || refused.has(e.sha256))
+    await Promise.all(drop.map((e) => db.delete('entries', e.key)))
+    this.#setStatus({ lastError: undefined })
     await this.#refresh()
   }
 

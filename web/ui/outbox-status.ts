@@ -4,18 +4,28 @@ import type { OutboxStatus } from '../sync/outbox'
 /** The header's sync indicator: what is waiting to reach the server, and why. */
 export class OutboxIndicator {
   readonly element: HTMLElement
+  readonly #text: HTMLElement
+  readonly #dismiss: HTMLButtonElement
   #online = navigator.onLine
   #last: OutboxStatus | undefined
 
-  constructor() {
-    this.element = h('p', { class: 'outbox', 'data-testid': 'outbox', role: 'status' })
+  /** `onDismiss` drops the refused entries once the person has seen them. */
+  constructor(onDismiss: () => void) {
+    this.#text = h('p', { class: 'outbox', 'data-testid': 'outbox', role: 'status' })
+    this.#dismiss = h(
+      'button',
+      { type: 'button', class: 'small', hidden: true, onclick: onDismiss },
+      'Dismiss refused',
+    )
+    this.element = h('div', { class: 'outbox-wrap' }, this.#text, this.#dismiss)
     addEventListener('online', () => this.#setOnline(true))
     addEventListener('offline', () => this.#setOnline(false))
   }
 
   update(status: OutboxStatus): void {
     this.#last = status
-    const el = this.element
+    const el = this.#text
+    this.#dismiss.hidden = status.failed === 0
     el.dataset.count = String(status.pending + status.failed)
     el.dataset.pending = String(status.pending)
     el.dataset.online = String(this.#online)

@@ -124,6 +124,11 @@ describe('Outbox', () => {
     outbox.subscribe((s) => (status = s))()
     expect(status?.lastError?.code).toBe('invalid_request')
     expect(status?.pending).toBe(1)
+
+    await outbox.dismissFailed('t1')
+
+    outbox.subscribe((s) => (status = s))()
+    expect(status).toMatchObject({ pending: 0, failed: 0 })
   })
 
   it('stops a tenant on 401 until it is resumed', async () => {
