@@ -8,7 +8,7 @@ export const USAGE = `Usage: npm run bench [-- options]
   --workers N      largest pool size in the scaling run (default: cores, at least 2)
   --batch N        files in the throughput batch (quick 8, full 24)
   --long-task-files N
-                   files in the main-thread long-task batch (100)
+                   files in the main-thread batches (app page, processor) (100)
   --skip-edge      do not run bench/edge/load.mjs in the full run
   --help           this text`
 
