@@ -66,6 +66,11 @@ export interface OutboxOptions {
   backoff?: BackoffOptions
 }
 
+type Outcome = 'ok' | 'network' | 'error'
+
+/** Requests in flight at once: enough to hide latency, well inside the API's rate limit. */
+const CONCURRENCY = 4
+
 const keyOf = (tenant: string, sha256: string, part: OutboxPart) => `${tenant}:${sha256}:${part}`
 
 /**
@@ -221,29 +226,43 @@ export class Outbox {
       // The thumbnail route needs the document to exist: metadata goes first.
       const blocked = new Set(entries.filter((e) => e.part === 'meta').map(docOf))
       let later = Infinity
+      let stop = false
+      const inflight = new Set<Promise<void>>()
+      // Metadata sends started in this pass, so a thumbnail can follow its own document's.
+      const metaSent = new Map<string, Promise<Outcome>>()
       for (const entry of entries) {
-        if (this.#closed) return
         if (entry.state !== 'pending' || this.#unauthorized.has(entry.tenant)) continue
         if (this.#options.tokenFor(entry.tenant) === undefined) continue
-        if (entry.part === 'thumbnail' && blocked.has(docOf(entry))) continue
+        const doc = docOf(entry)
+        const after = entry.part === 'thumbnail' ? metaSent.get(doc) : undefined
+        if (entry.part === 'thumbnail' && blocked.has(doc) && !after) continue
         if (!ignoreBackoff && entry.notBefore > this.#now()) {
           later = Math.min(later, entry.notBefore)
           continue
         }
-        const outcome = await this.#send(db, entry)
-        await this.#refresh()
-        if (outcome === 'ok') {
-          if (entry.part === 'meta') blocked.delete(docOf(entry))
-          continue
-        }
-        // After a failure, only entries whose backoff has run out are tried in this pass.
-        ignoreBackoff = false
-        if (outcome === 'network') {
-          // Offline: the rest would fail the same way; wait for this entry's backoff or `online`.
-          later = this.#now() + backoffDelay(entry.attempts + 1, undefined, this.#options.backoff)
-          break
-        }
+        while (inflight.size >= CONCURRENCY) await Promise.race(inflight)
+        if (stop || this.#closed) break
+        const task = (async (): Promise<Outcome> => {
+          if (after && (await after) !== 'ok') return 'error'
+          return this.#send(db, entry)
+        })()
+        if (entry.part === 'meta') metaSent.set(doc, task)
+        const tracked: Promise<void> = task.then(async (outcome) => {
+          inflight.delete(tracked)
+          await this.#refresh()
+          if (outcome === 'ok') return
+          // After a failure, only entries whose backoff has run out are tried in this pass.
+          ignoreBackoff = false
+          if (outcome === 'network') {
+            // Offline: the rest would fail the same way; wait for a backoff or `online`.
+            stop = true
+            const delay = backoffDelay(entry.attempts + 1, undefined, this.#options.backoff)
+            later = Math.min(later, this.#now() + delay)
+          }
+        })
+        inflight.add(tracked)
       }
+      await Promise.all(inflight)
       if (Number.isFinite(later)) {
         this.#timer = setTimeout(() => void this.drain(), Math.max(50, later - this.#now()))
       }
@@ -253,10 +272,7 @@ export class Outbox {
     }
   }
 
-  async #send(
-    db: IDBPDatabase<OutboxSchema>,
-    entry: OutboxEntry,
-  ): Promise<'ok' | 'network' | 'error'> {
+  async #send(db: IDBPDatabase<OutboxSchema>, entry: OutboxEntry): Promise<Outcome> {
     const token = this.#options.tokenFor(entry.tenant)
     if (!token || this.#closed) return 'error'
     try {
