@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
 
@@ -27,6 +28,18 @@ function token(envName, file) {
 const devToken = token('QUIRE_DEV_TOKEN', 'dev-token')
 const adminToken = token('QUIRE_ADMIN_TOKEN', 'admin-token')
 
+/** A port nobody listens on now, so two servers on one machine never share an inspector. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, host, () => {
+      const { port: free } = probe.address()
+      probe.close(() => resolve(free))
+    })
+  })
+}
+
 if (process.env.QUIRE_SKIP_BUILD !== '1') {
   await build({ configFile: `${root}vite.config.ts`, logLevel: 'warn' })
 }
@@ -39,6 +52,8 @@ const args = [
   '--port',
   String(port),
   '--show-interactive-dev-session=false',
+  '--inspector-port',
+  String(await freePort()),
   '--persist-to',
   process.env.QUIRE_PERSIST_DIR ?? `${root}.wrangler/state`,
   '--var',

@@ -65,14 +65,14 @@ export class Intake {
       'Drop to add',
     )
     document.body.append(this.#overlay)
-    addEventListener('dragenter', (event) => this.#drag(event, 1))
-    addEventListener('dragleave', (event) => this.#drag(event, -1))
-    addEventListener('dragover', (event) => {
+    window.addEventListener('dragenter', (event) => this.#drag(event, 1))
+    window.addEventListener('dragleave', (event) => this.#drag(event, -1))
+    window.addEventListener('dragover', (event) => {
       if (!hasFiles(event)) return
       event.preventDefault()
       if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy'
     })
-    addEventListener('drop', (event) => void this.#drop(event))
+    window.addEventListener('drop', (event) => void this.#drop(event))
     document.addEventListener('paste', (event) => {
       const pasted = [...(event.clipboardData?.files ?? [])]
       if (pasted.length === 0) return
