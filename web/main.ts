@@ -1,4 +1,5 @@
-import { API_TEXT_LIMIT, ApiClient, truncateUtf8 } from './api/client'
+import { truncateUtf8 } from '../wasm/shared/utf8'
+import { API_TEXT_LIMIT, ApiClient } from './api/client'
 import { Workspaces } from './api/workspaces'
 import { createProcessor } from './jobs/processor'
 import { Outbox } from './sync/outbox'

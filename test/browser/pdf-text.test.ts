@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CappedText, utf8Length } from '../../wasm/pdf/text'
+import { CappedText } from '../../wasm/pdf/text'
+import { utf8Length } from '../../wasm/shared/utf8'
 
 const bytesOf = (text: string) => new TextEncoder().encode(text).length
 

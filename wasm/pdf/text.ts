@@ -1,25 +1,7 @@
+import { truncateUtf8, utf8Length } from '../shared/utf8'
+
 /** Separates the text of one page from the next. */
 export const PAGE_SEPARATOR = '\f'
-
-const encoder = new TextEncoder()
-
-/** UTF-8 length of `text` without allocating its bytes. */
-export function utf8Length(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i)
-    if (unit < 0x80) bytes += 1
-    else if (unit < 0x800) bytes += 2
-    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4
-        i++
-      } else bytes += 3
-    } else bytes += 3
-  }
-  return bytes
-}
 
 /**
  * Collects page texts up to a cap in UTF-8 bytes. Pages are added in order; once the cap is
@@ -56,10 +38,8 @@ export class CappedText {
       this.#keep(piece, size)
       return true
     }
-    // encodeInto writes whole characters only, so `read` ends on a boundary.
-    const room = new Uint8Array(this.#cap - this.#bytes)
-    const { read, written } = encoder.encodeInto(piece, room)
-    this.#keep(piece.slice(0, read), written)
+    const { text: cut } = truncateUtf8(piece, this.#cap - this.#bytes)
+    this.#keep(cut, utf8Length(cut))
     this.#truncated = true
     return false
   }

@@ -52,18 +52,6 @@ export interface DocumentPut extends Omit<DocumentMeta, 'sha256' | 'textBytes'> 
  */
 export const API_TEXT_LIMIT = 1024 * 1024
 
-/** Cuts `text` to at most `maxBytes` of UTF-8 without splitting a character. */
-export function truncateUtf8(text: string, maxBytes: number): { text: string; truncated: boolean } {
-  // Quick exit: UTF-8 never takes more than 3 bytes per UTF-16 unit.
-  if (text.length * 3 <= maxBytes) return { text, truncated: false }
-  const bytes = new TextEncoder().encode(text)
-  if (bytes.length <= maxBytes) return { text, truncated: false }
-  let end = maxBytes
-  // Step back over continuation bytes (10xxxxxx) so the cut falls on a character boundary.
-  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--
-  return { text: new TextDecoder().decode(bytes.subarray(0, end)), truncated: true }
-}
-
 export interface ApiClientOptions {
   /** Origin and path prefix; empty for the page's own origin. */
   baseUrl?: string

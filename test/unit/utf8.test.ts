@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { truncateUtf8 } from '../../../../web/api/client'
+import { truncateUtf8 } from '../../wasm/shared/utf8'
 
 describe('truncateUtf8', () => {
   it('leaves text within the limit alone', () => {
