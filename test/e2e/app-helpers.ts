@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { deflateSync } from 'node:zlib'
 import { expect, inject } from 'vitest'
+import { crc32 } from '../crc32.ts'
 import type { Browser, BrowserContext, Page } from 'playwright'
 
 /** Where screenshots of the main screens go (ignored by git, kept as CI artifacts). */
@@ -8,18 +9,6 @@ export const SHOTS = 'test-results/app'
 mkdirSync(SHOTS, { recursive: true })
 
 export const fixture = (path: string) => new URL(`../fixtures/${path}`, import.meta.url).pathname
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data])

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createTenant } from './app-helpers.ts'
 import { launchChromium } from './browser.ts'
 import type { Browser } from 'playwright'
 
@@ -27,19 +28,6 @@ describe('the main job, end to end', () => {
   let browser: Browser
   const baseUrl = inject('baseUrl')
   const devToken = inject('devToken')
-
-  const createTenant = async () => {
-    const res = await fetch(`${baseUrl}/v1/tenants`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${inject('adminToken')}`,
-        'content-type': 'application/json',
-      },
-      body: '{}',
-    })
-    expect(res.status).toBe(201)
-    return (await res.json()) as { id: string; token: string }
-  }
 
   beforeAll(async () => {
     browser = await launchChromium()
