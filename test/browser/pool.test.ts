@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  FixtureChannel,
   byName,
   countingFactory,
   freshProcessor,
@@ -8,21 +7,16 @@ import {
   settled,
   tagOf,
   until,
+  useProcessorSetup,
   waitFor,
 } from './fixtures/files'
 
-let cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup()
-  cleanups = []
-})
+const processorSetup = useProcessorSetup()
 
-async function setup(options: Parameters<typeof freshProcessor>[0] = {}) {
-  const channel = new FixtureChannel()
+async function setup(options: Parameters<typeof processorSetup.setup>[0] = {}) {
   const factory = countingFactory()
-  const fresh = await freshProcessor({ createWorker: factory.create, ...options })
-  cleanups.push(() => channel.close(), fresh.cleanup)
-  return { ...fresh, channel, counts: factory.counts }
+  const fresh = await processorSetup.setup({ createWorker: factory.create, ...options })
+  return { ...fresh, counts: factory.counts }
 }
 
 describe('worker pool', () => {

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openStore } from '../../web/store/db'
 import { putJobAndOriginal } from '../../web/store/jobs'
 import {
-  FixtureChannel,
   byName,
   countingFactory,
   freshProcessor,
@@ -10,22 +9,12 @@ import {
   settled,
   tagOf,
   until,
+  useProcessorSetup,
   waitFor,
 } from './fixtures/files'
 import type { Job, Processor } from '../../web/jobs/job'
 
-let cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup()
-  cleanups = []
-})
-
-async function setup(options: Parameters<typeof freshProcessor>[0] = {}) {
-  const channel = new FixtureChannel()
-  const fresh = await freshProcessor(options)
-  cleanups.push(() => channel.close(), fresh.cleanup)
-  return { ...fresh, channel }
-}
+const { setup } = useProcessorSetup()
 
 /** Ids that turn `done` while `processor` is watched, ignoring those done from the start. */
 function watchFinishes(processor: Processor): string[] {

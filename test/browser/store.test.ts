@@ -1,9 +1,8 @@
 import { deleteDB, openDB } from 'idb'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createProcessor } from '../../web/jobs/processor'
 import { DB_VERSION, openStore } from '../../web/store/db'
 import {
-  FixtureChannel,
   byName,
   freshProcessor,
   scripted,
@@ -11,22 +10,12 @@ import {
   settled,
   tagOf,
   until,
+  useProcessorSetup,
   waitFor,
 } from './fixtures/files'
 import type { Job } from '../../web/jobs/job'
 
-let cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup()
-  cleanups = []
-})
-
-async function setup(options: Parameters<typeof freshProcessor>[0] = {}) {
-  const channel = new FixtureChannel()
-  const fresh = await freshProcessor(options)
-  cleanups.push(() => channel.close(), fresh.cleanup)
-  return { ...fresh, channel }
-}
+const { setup, defer } = useProcessorSetup()
 
 describe('result store', () => {
   it('keeps a done job with its thumbnail, preview and metadata', async () => {
@@ -186,7 +175,7 @@ describe('quota', () => {
 describe('schema migration', () => {
   it('opens a version-1 store with data and loses nothing', async () => {
     const dbName = `quire-test-v1-${crypto.randomUUID()}`
-    cleanups.push(() => deleteDB(dbName))
+    defer(() => deleteDB(dbName))
     const job: Job = {
       id: 'alpha:aa11',
       tenant: 'alpha',
@@ -227,7 +216,7 @@ describe('schema migration', () => {
       dbName,
       createWorker: scriptedWorker,
     })
-    cleanups.push(() => processor.close())
+    defer(() => processor.close())
     const jobs = await until(processor, (jobs) => jobs.length === 1)
     const result = await processor.result(job.id)
 
