@@ -157,7 +157,12 @@ export class Viewer {
     const body =
       bytes === 0 || !result.text
         ? h('p', { class: 'muted' }, 'No text layer: this PDF holds images of pages, not text.')
-        : h('pre', { class: 'pdf-text', tabindex: 0, 'aria-label': 'Extracted text' }, result.text)
+        : h(
+            'pre',
+            { class: 'pdf-text', tabindex: 0, 'aria-label': 'Extracted text' },
+            // Pages are separated by a form feed, which a <pre> would show as nothing.
+            result.text.replaceAll('\f', '\n\n'),
+          )
     return h(
       'section',
       { class: 'text-section' },
