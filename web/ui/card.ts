@@ -115,8 +115,13 @@ export class Card {
       this.#error.title = job.error?.message ?? ''
     }
     this.#retry.hidden = !failed || !code || !isRetryable(code)
-    this.#retry.textContent = code && needsPassword(code) ? 'Enter password' : 'Retry'
-    this.#retry.setAttribute('aria-label', `${this.#retry.textContent} for ${job.name}`)
+    // "Unlock" fits beside Remove on a narrow card; the accessible name says what it asks for.
+    const locked = !!code && needsPassword(code)
+    this.#retry.textContent = locked ? 'Unlock' : 'Retry'
+    this.#retry.setAttribute(
+      'aria-label',
+      locked ? `Enter password for ${job.name}` : `Retry ${job.name}`,
+    )
 
     this.#selectLabel.hidden = job.state !== 'done' || job.kind !== 'image'
     this.#select.checked = selected
