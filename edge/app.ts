@@ -122,7 +122,14 @@ function bodyCap() {
   const write = cap(MAX_DOCUMENT_BODY)
   const read = cap(1024)
   return createMiddleware(async function bodyCap(c, next) {
-    const writes = c.req.method === 'PUT' || c.req.method === 'POST' || c.req.method === 'PATCH'
+    const method = c.req.method
+    if (method === 'GET' || method === 'HEAD') {
+      // bodyLimit re-wraps a chunked body in a new Request, which throws for GET and HEAD.
+      const hasBody = c.req.header('transfer-encoding') || Number(c.req.header('content-length'))
+      if (hasBody) throw new ApiError('invalid_request', `a ${method} request takes no body`)
+      return next()
+    }
+    const writes = method === 'PUT' || method === 'POST' || method === 'PATCH'
     return (writes ? write : read)(c, next)
   })
 }

@@ -123,3 +123,17 @@ describe('the Worker entry', () => {
     expect(await res.json()).toEqual({ ok: true })
   })
 })
+
+describe('a body on a read', () => {
+  it.each(['transfer-encoding', 'content-length'])(
+    'is refused with 400 invalid_request when %s announces one',
+    async (header) => {
+      const headers = { [header]: header === 'content-length' ? '1' : 'chunked' }
+
+      const res = await call('/v1/health', { headers })
+
+      expect(res.status).toBe(400)
+      expect((await json(res)).error.code).toBe('invalid_request')
+    },
+  )
+})
