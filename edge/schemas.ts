@@ -36,11 +36,21 @@ export const ErrorBody = z
  * A metadata string cut to `max` characters rather than refused: a PDF's title or an error
  * message can be any length, and one long field must not keep a file out of the API forever.
  */
+/**
+ * Cuts `value` to at most `max` UTF-16 units without splitting a surrogate pair, and replaces
+ * lone surrogates with U+FFFD (SQLite would store each as three replacement characters).
+ */
+export function clip(value: string, max: number): string {
+  let cut = value.slice(0, max)
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1)
+  return cut.replace(/\p{Cs}/gu, '\ufffd')
+}
+
 const clipped = (max: number, min = 0) =>
   z
     .string()
     .min(min)
-    .overwrite((value) => value.slice(0, max))
+    .overwrite((value) => clip(value, max))
     .openapi({ description: `cut to ${max} characters` })
 
 const ProcessingError = z.object({

@@ -4,6 +4,7 @@ import { snippetHtml, toMatchExpression } from '../../edge/objects/search-query'
 import { TokenBucket } from '../../edge/objects/token-bucket'
 import { decodeCursor, encodeCursor } from '../../edge/routes/cursor'
 import { isWebp } from '../../edge/routes/documents'
+import { clip } from '../../edge/schemas'
 import { parseToken } from '../../edge/tokens'
 import { webp } from './helpers'
 
@@ -100,5 +101,18 @@ describe('codeForStatus', () => {
     [503, 'internal'],
   ])('maps %i to %s', (status, code) => {
     expect(codeForStatus(status)).toBe(code)
+  })
+})
+
+describe('clip', () => {
+  it.each([
+    ['short text', 'photo.jpg', 10, 'photo.jpg'],
+    ['a cut at the limit', 'abcdef', 3, 'abc'],
+    ['a cut inside a surrogate pair', 'ab\u{1F600}', 3, 'ab'],
+    ['a whole pair at the limit', 'ab\u{1F600}', 4, 'ab\u{1F600}'],
+    ['a lone high surrogate', '\ud800lone.jpg', 100, '\ufffdlone.jpg'],
+    ['a lone low surrogate', 'x\udc00y', 100, 'x\ufffdy'],
+  ])('keeps whole characters for %s', (_name, value, max, expected) => {
+    expect(clip(value, max)).toBe(expected)
   })
 })
