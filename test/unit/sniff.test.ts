@@ -133,17 +133,24 @@ describe('sniff', () => {
   })
 
   describe('PDF', () => {
-    it('finds %PDF- at the start and after up to a kilobyte of junk', () => {
+    const junk = (bytes: number) => ascii(`${'X-Header: junk\r\n'.repeat(bytes / 16)}`)
+
+    it('finds %PDF- at the start and on a line after up to a kilobyte of junk', () => {
       expect(sniff(ascii('%PDF-1.7\n')).type).toBe('pdf')
-      expect(
-        sniff(new Uint8Array([...new Uint8Array(1000).fill(0x41), ...ascii('%PDF-1.4')])).type,
-      ).toBe('pdf')
+      expect(sniff(new Uint8Array([...junk(992), ...ascii('%PDF-1.4\n')])).type).toBe('pdf')
     })
 
     it('ignores %PDF- beyond the first kilobyte', () => {
-      expect(
-        sniff(new Uint8Array([...new Uint8Array(1100).fill(0x41), ...ascii('%PDF-1.4')])).type,
-      ).toBe('unknown')
+      expect(sniff(new Uint8Array([...junk(1104), ...ascii('%PDF-1.4\n')])).type).toBe('unknown')
+    })
+
+    it.each([
+      ['inside a line of text', 'notes about %PDF-1.4 files\n'],
+      ['without a version digit', '%PDF-x\n'],
+      ['in an SVG comment', '<svg xmlns="http://www.w3.org/2000/svg"><!--\n%PDF-1.4 --></svg>'],
+      ['in HTML after a BOM and blank lines', '\ufeff\n\n<html>\n%PDF-1.7\n</html>'],
+    ])('is not fooled by %PDF- %s', (_name, text) => {
+      expect(sniff(new TextEncoder().encode(text)).type).toBe('unknown')
     })
   })
 

@@ -18,6 +18,30 @@ export const IMAGE_MIME: Record<ImageType, string> = {
   heic: 'image/heic',
 }
 
+/**
+ * Whether a PDF header (`%PDF-` and a version digit) starts a line within the first
+ * `PDF_MAGIC_WINDOW` bytes. Junk before it (mail headers, HTTP preambles) is allowed; a file
+ * that opens as markup (SVG, HTML, XML) is not a PDF even when `%PDF-` appears in its text.
+ */
+function hasPdfHeader(head: Uint8Array): boolean {
+  let first = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
+  while (
+    head[first] === 0x20 ||
+    head[first] === 0x09 ||
+    head[first] === 0x0a ||
+    head[first] === 0x0d
+  ) {
+    first++
+  }
+  if (head[first] === 0x3c) return false
+  for (let at = 0; (at = indexOf(head, '%PDF-', at, PDF_MAGIC_WINDOW)) >= 0; at++) {
+    const lineStart = at === 0 || head[at - 1] === 0x0a || head[at - 1] === 0x0d
+    const digit = (head[at + 5] ?? 0) >= 0x30 && (head[at + 5] ?? 0) <= 0x39
+    if (lineStart && digit) return true
+  }
+  return false
+}
+
 const UNKNOWN: Sniffed = { type: 'unknown', mime: 'application/octet-stream', kind: null }
 
 /**
@@ -38,7 +62,7 @@ export function sniff(head: Uint8Array): Sniffed {
       }
       return sniffed
     }
-    if (indexOf(head, '%PDF-', 0, PDF_MAGIC_WINDOW) >= 0) {
+    if (hasPdfHeader(head)) {
       return { type: 'pdf', mime: 'application/pdf', kind: 'pdf' }
     }
   } catch {
