@@ -38,6 +38,22 @@ describe('result store', () => {
     expect(await (await processor.original(job!.id))?.text()).toContain('QUIRE:ok')
   })
 
+  it('reads a thumbnail alone, from its own store, for this tenant only', async () => {
+    const { processor, open } = await setup()
+
+    const [job] = await processor.add([scripted('ok', 'thumb.png')])
+    await until(processor, settled)
+    const thumbnail = await processor.thumbnail(job!.id)
+    const whole = await processor.result(job!.id)
+    const beta = await open({ tenant: 'beta' })
+
+    expect(thumbnail?.type).toBe('image/webp')
+    expect(thumbnail?.size, 'the same bytes as in the whole result').toBe(whole?.thumbnail?.size)
+    expect(await beta.thumbnail(job!.id), 'another tenant reads nothing').toBeUndefined()
+    await processor.remove(job!.id)
+    expect(await processor.thumbnail(job!.id), 'gone with its job').toBeUndefined()
+  })
+
   it('keeps a failed job with its error in the metadata', async () => {
     const { processor } = await setup()
 
@@ -221,10 +237,66 @@ describe('schema migration', () => {
     const result = await processor.result(job.id)
 
     expect(db.version).toBe(DB_VERSION)
-    expect(names).toEqual(['jobs', 'originals', 'results'])
+    expect(names).toEqual(['jobs', 'originals', 'results', 'thumbnails'])
     expect(migrated).toHaveLength(1)
     expect(jobs).toEqual([job])
     expect(result?.meta).toMatchObject({ name: 'old.png', status: 'ready', width: 4 })
     expect(await result?.thumbnail?.text()).toBe('thumb')
+    expect(await (await processor.thumbnail(job.id))?.text()).toBe('thumb')
+  })
+
+  it('moves version-2 thumbnails into their own store and keeps the rest of each result', async () => {
+    const dbName = `quire-test-v2-${crypto.randomUUID()}`
+    defer(() => deleteDB(dbName))
+    const meta = { sha256: 'bb22', name: 'old.pdf', mime: 'application/pdf', bytes: 10 }
+    const ready = { ...meta, kind: 'pdf', status: 'ready', pages: 2 }
+    const failed = { ...meta, sha256: 'cc33', kind: null, status: 'failed' }
+    // Version 2 as it shipped: results by tenant with the thumbnail inside, and originals.
+    const v2 = await openDB(dbName, 2, {
+      upgrade(db) {
+        db.createObjectStore('jobs', { keyPath: 'id' }).createIndex('by-tenant', 'tenant')
+        db.createObjectStore('results', { keyPath: 'id' }).createIndex('by-tenant', 'tenant')
+        db.createObjectStore('originals', { keyPath: 'id' }).createIndex('by-tenant', 'tenant')
+      },
+    })
+    const thumbnail = new Blob(['page one'], { type: 'image/webp' })
+    await v2.put('results', {
+      id: 'alpha:bb22',
+      tenant: 'alpha',
+      meta: ready,
+      thumbnail,
+      text: 'the text of two pages',
+    })
+    await v2.put('results', { id: 'beta:cc33', tenant: 'beta', meta: failed })
+    v2.close()
+
+    const db = await openStore(dbName)
+    const moved = await db.getAll('thumbnails')
+    const records = await db.getAll('results')
+    const alpha = await db.getAllFromIndex('thumbnails', 'by-tenant', 'alpha')
+    db.close()
+    const processor = await createProcessor({
+      tenant: 'alpha',
+      dbName,
+      createWorker: scriptedWorker,
+    })
+    defer(() => processor.close())
+    const result = await processor.result('alpha:bb22')
+
+    expect(db.version).toBe(DB_VERSION)
+    expect(
+      moved.map((t) => t.id),
+      'only the result that had one',
+    ).toEqual(['alpha:bb22'])
+    expect(alpha, 'indexed by tenant').toHaveLength(1)
+    expect(
+      records.every((r) => !('thumbnail' in r)),
+      'results no longer hold them',
+    ).toBe(true)
+    expect(records.find((r) => r.id === 'beta:cc33')?.meta).toEqual(failed)
+    expect(await (await processor.thumbnail('alpha:bb22'))?.text()).toBe('page one')
+    expect(result?.meta).toEqual(ready)
+    expect(result?.text).toBe('the text of two pages')
+    expect(await result?.thumbnail?.text()).toBe('page one')
   })
 })

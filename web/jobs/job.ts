@@ -72,6 +72,8 @@ export interface Processor {
   /** Current jobs, newest first, and every later change. Returns an unsubscribe function. */
   subscribe(listener: (jobs: readonly Job[]) => void): () => void
   result(id: string): Promise<JobResult | undefined>
+  /** Only the thumbnail (WebP, long side 256), without reading the rest of the result. */
+  thumbnail(id: string): Promise<Blob | undefined>
   /** The original file's bytes, for download and on-demand page rendering. */
   original(id: string): Promise<Blob | undefined>
   /** Stops the workers and closes the store. */

@@ -15,6 +15,7 @@ import {
   finishRun,
   isQuotaError,
   loadJobs,
+  loadResult,
   putJob,
   putJobAndOriginal,
   putJobAndResult,
@@ -236,10 +237,15 @@ class JobProcessor implements Processor {
   }
 
   async result(id: string): Promise<JobResult | undefined> {
-    const stored = await this.#db.get('results', id)
+    const stored = await loadResult(this.#db, id)
     if (!stored || stored.tenant !== this.#tenant) return undefined
     const { id: _, tenant: __, ...result } = stored
     return result
+  }
+
+  async thumbnail(id: string): Promise<Blob | undefined> {
+    const stored = await this.#db.get('thumbnails', id)
+    return stored?.tenant === this.#tenant ? stored.blob : undefined
   }
 
   async original(id: string): Promise<Blob | undefined> {

@@ -1,9 +1,9 @@
 import { openDB } from 'idb'
-import type { DBSchema, IDBPDatabase, IDBPObjectStore, StoreNames } from 'idb'
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb'
 import type { Job, JobResult } from '../jobs/job'
 
 /** The current schema version; `upgrade` below has one branch per step up to it. */
-export const DB_VERSION = 2
+export const DB_VERSION = 3
 
 /** An original file kept so a job can run (again) after a reload. */
 export interface StoredOriginal {
@@ -13,10 +13,20 @@ export interface StoredOriginal {
   file: Blob
 }
 
-/** A finished job's result, keyed like its job. */
+/** A finished job's result, keyed like its job, as the store functions take and give it. */
 export interface StoredResult extends JobResult {
   id: string
   tenant: string
+}
+
+/** What the `results` store holds: a result without its thumbnail, which has its own store. */
+export type ResultRecord = Omit<StoredResult, 'thumbnail'>
+
+/** A finished job's thumbnail, apart from the rest so the grid reads only these few KB. */
+export interface StoredThumbnail {
+  id: string
+  tenant: string
+  blob: Blob
 }
 
 /**
@@ -26,6 +36,8 @@ export interface StoredResult extends JobResult {
  * - v1: `jobs` (by tenant) and `results`.
  * - v2: `originals`, so queued jobs survive a reload with their file; results indexed by
  *   tenant, with the tenant field filled in on v1 records.
+ * - v3: `thumbnails`, moved out of `results`: reading a result also deserialises its text (up
+ *   to 2 MB for a PDF), which a grid of a thousand thumbnails should not pay for.
  */
 export interface QuireDB extends DBSchema {
   jobs: {
@@ -35,7 +47,12 @@ export interface QuireDB extends DBSchema {
   }
   results: {
     key: string
-    value: StoredResult
+    value: ResultRecord
+    indexes: { 'by-tenant': string }
+  }
+  thumbnails: {
+    key: string
+    value: StoredThumbnail
     indexes: { 'by-tenant': string }
   }
   originals: {
@@ -47,14 +64,27 @@ export interface QuireDB extends DBSchema {
 
 export type QuireDatabase = IDBPDatabase<QuireDB>
 
-type UpgradeResults = IDBPObjectStore<QuireDB, StoreNames<QuireDB>[], 'results', 'versionchange'>
+type UpgradeTransaction = IDBPTransaction<QuireDB, StoreNames<QuireDB>[], 'versionchange'>
 
-async function backfillResultTenants(results: UpgradeResults): Promise<void> {
+async function backfillResultTenants(tx: UpgradeTransaction): Promise<void> {
+  const results = tx.objectStore('results')
   for (let cursor = await results.openCursor(); cursor; cursor = await cursor.continue()) {
     const value = cursor.value
     if (value.tenant === undefined) {
       await cursor.update({ ...value, tenant: value.id.slice(0, value.id.lastIndexOf(':')) })
     }
+  }
+}
+
+async function moveThumbnails(tx: UpgradeTransaction): Promise<void> {
+  const results = tx.objectStore('results')
+  const thumbnails = tx.objectStore('thumbnails')
+  for (let cursor = await results.openCursor(); cursor; cursor = await cursor.continue()) {
+    // Records before v3 still carry the thumbnail the v3 type leaves out.
+    const { thumbnail, ...rest } = cursor.value as StoredResult
+    if (!thumbnail) continue
+    await thumbnails.put({ id: rest.id, tenant: rest.tenant, blob: thumbnail })
+    await cursor.update(rest)
   }
 }
 
@@ -71,6 +101,9 @@ export async function openStore(name: string): Promise<QuireDatabase> {
       console.warn(`openStore:${name}`, `another tab holds version ${currentVersion} open`)
     },
     upgrade(db, oldVersion, _newVersion, transaction) {
+      // Data moves run one after another: two cursors rewriting the same records would race.
+      // Only IndexedDB requests are awaited between them, so the transaction stays active.
+      let moves = Promise.resolve()
       if (oldVersion < 1) {
         const jobs = db.createObjectStore('jobs', { keyPath: 'id' })
         jobs.createIndex('by-tenant', 'tenant')
@@ -80,8 +113,13 @@ export async function openStore(name: string): Promise<QuireDatabase> {
         transaction.objectStore('results').createIndex('by-tenant', 'tenant')
         db.createObjectStore('originals', { keyPath: 'id' }).createIndex('by-tenant', 'tenant')
         // v1 results carried no tenant field; the index only sees records that have one.
-        void backfillResultTenants(transaction.objectStore('results'))
+        moves = moves.then(() => backfillResultTenants(transaction))
       }
+      if (oldVersion < 3) {
+        db.createObjectStore('thumbnails', { keyPath: 'id' }).createIndex('by-tenant', 'tenant')
+        moves = moves.then(() => moveThumbnails(transaction))
+      }
+      void moves
     },
   })
   db.addEventListener('versionchange', () => db.close())

@@ -1,5 +1,26 @@
+import type { IDBPTransaction } from 'idb'
 import type { Job } from '../jobs/job'
-import type { QuireDatabase, StoredResult } from './db'
+import type { QuireDB, QuireDatabase, StoredResult } from './db'
+
+type ResultTransaction = IDBPTransaction<
+  QuireDB,
+  ('jobs' | 'results' | 'thumbnails')[],
+  'readwrite'
+>
+
+/** Writes a job's result, its thumbnail apart, or deletes both when there is none. */
+function writeResult(tx: ResultTransaction, id: string, result: StoredResult | undefined) {
+  const results = tx.objectStore('results')
+  const thumbnails = tx.objectStore('thumbnails')
+  if (!result) return Promise.all([results.delete(id), thumbnails.delete(id)])
+  const { thumbnail, ...record } = result
+  return Promise.all([
+    results.put(record),
+    thumbnail
+      ? thumbnails.put({ id, tenant: result.tenant, blob: thumbnail })
+      : thumbnails.delete(id),
+  ])
+}
 
 /** Every job of one tenant, in no particular order. */
 export function loadJobs(db: QuireDatabase, tenant: string): Promise<Job[]> {
@@ -16,12 +37,8 @@ export async function putJobAndResult(
   job: Job,
   result: StoredResult | undefined,
 ): Promise<void> {
-  const tx = db.transaction(['jobs', 'results'], 'readwrite')
-  await Promise.all([
-    tx.objectStore('jobs').put(job),
-    result ? tx.objectStore('results').put(result) : tx.objectStore('results').delete(job.id),
-    tx.done,
-  ])
+  const tx = db.transaction(['jobs', 'results', 'thumbnails'], 'readwrite')
+  await Promise.all([tx.objectStore('jobs').put(job), writeResult(tx, job.id, result), tx.done])
 }
 
 /**
@@ -53,18 +70,14 @@ export async function finishRun(
   job: Job,
   result: StoredResult | undefined,
 ): Promise<boolean> {
-  const tx = db.transaction(['jobs', 'results'], 'readwrite')
+  const tx = db.transaction(['jobs', 'results', 'thumbnails'], 'readwrite')
   const jobs = tx.objectStore('jobs')
   const stored = await jobs.get(job.id)
   if (!stored || stored.state !== 'running' || stored.attempts !== job.attempts) {
     await tx.done
     return false
   }
-  await Promise.all([
-    jobs.put(job),
-    result ? tx.objectStore('results').put(result) : tx.objectStore('results').delete(job.id),
-    tx.done,
-  ])
+  await Promise.all([jobs.put(job), writeResult(tx, job.id, result), tx.done])
   return true
 }
 
@@ -78,15 +91,28 @@ export async function putJobAndOriginal(db: QuireDatabase, job: Job, file: Blob)
   ])
 }
 
-/** Deletes a job with its result and original. */
+/** Deletes a job with its result, thumbnail and original. */
 export async function deleteJob(db: QuireDatabase, id: string): Promise<void> {
-  const tx = db.transaction(['jobs', 'results', 'originals'], 'readwrite')
+  const tx = db.transaction(['jobs', 'results', 'thumbnails', 'originals'], 'readwrite')
   await Promise.all([
     tx.objectStore('jobs').delete(id),
     tx.objectStore('results').delete(id),
+    tx.objectStore('thumbnails').delete(id),
     tx.objectStore('originals').delete(id),
     tx.done,
   ])
+}
+
+/** A job's whole result, its thumbnail read back from its own store. */
+export async function loadResult(db: QuireDatabase, id: string): Promise<StoredResult | undefined> {
+  const tx = db.transaction(['results', 'thumbnails'])
+  const [record, thumbnail] = await Promise.all([
+    tx.objectStore('results').get(id),
+    tx.objectStore('thumbnails').get(id),
+    tx.done,
+  ])
+  if (!record) return undefined
+  return thumbnail ? { ...record, thumbnail: thumbnail.blob } : record
 }
 
 /** Whether `error` is the browser saying the origin's storage quota is used up. */
