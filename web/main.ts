@@ -166,8 +166,10 @@ async function boot(): Promise<void> {
     renderer,
     onConvert: (job) => convertDialog.open([job]),
   })
-  const thumbnails = new Thumbnails(async (id) => (await proc.result(id))?.thumbnail)
+  const thumbnails = new Thumbnails((id) => proc.thumbnail(id))
   const selection = new Set<string>()
+  /** Jobs removed in this page, by id, with the creation time of the job that was removed. */
+  const removed = new Map<string, number>()
   let filter = ''
 
   const onAction = (action: CardAction, job: Job) => {
@@ -175,8 +177,14 @@ async function boot(): Promise<void> {
     if (action === 'cancel') void proc.cancel(job.id)
     if (action === 'remove') {
       selection.delete(job.id)
+      removed.set(job.id, job.createdAt)
       void proc.remove(job.id)
-      announcer.say(`Removed ${job.name}.`)
+      // Remove deletes the document from the workspace: the server's copy goes too, through the
+      // outbox, so it happens once back online and survives a reload.
+      outbox
+        .enqueueDelete(current.tenant, job.sha256)
+        .catch((error: unknown) => console.warn('quire: could not queue delete', job.name, error))
+      announcer.say(`Removed ${job.name} from the workspace.`)
     }
     if (action === 'select') {
       if (selection.has(job.id)) selection.delete(job.id)
@@ -284,19 +292,23 @@ async function boot(): Promise<void> {
   )
 
   // Every job that reaches done or failed goes to the outbox once; the outbox skips what the
-  // server already has, so the pass after a reload only costs lookups.
+  // server already has, so the pass after a reload only costs lookups. A job is named with its
+  // creation time, so the same file removed and added again is a new job to send.
   const handled = new Set<string>()
+  const handledKey = (job: Job) => `${job.id}@${job.createdAt}`
   let syncing = Promise.resolve()
   const syncFinished = (list: readonly Job[]) => {
     for (const job of list) {
-      if (handled.has(job.id) || (job.state !== 'done' && job.state !== 'failed')) continue
-      handled.add(job.id)
+      const key = handledKey(job)
+      if (handled.has(key) || (job.state !== 'done' && job.state !== 'failed')) continue
+      handled.add(key)
       syncing = syncing
         .then(async () => {
           const status = job.state === 'done' ? 'ready' : 'failed'
           if (await outbox.wasSent(current.tenant, job.sha256, status)) return
           const put = await documentBody(proc, job)
-          if (!put) return
+          // Removed while waiting here: its delete is queued, and this upsert must not follow it.
+          if (!put || removed.get(job.id) === job.createdAt) return
           await outbox.enqueue(current.tenant, job.sha256, put.body, put.thumbnail)
         })
         .catch((error: unknown) => console.warn('quire: could not queue', job.name, error))
@@ -305,7 +317,7 @@ async function boot(): Promise<void> {
 
   proc.subscribe((list) => {
     const retried = list.filter((job) => job.state !== 'done' && job.state !== 'failed')
-    for (const job of retried) handled.delete(job.id)
+    for (const job of retried) handled.delete(handledKey(job))
     jobs = list
     showJobs()
     batch.update(list)

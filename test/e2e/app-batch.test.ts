@@ -10,6 +10,7 @@ import {
   listDocuments,
   openApp,
   outboxCount,
+  searchNames,
   tinyPng,
   waitSettled,
 } from './app-helpers.ts'
@@ -87,12 +88,21 @@ describe('the app with a batch of good and bad files', () => {
     await page.getByRole('button', { name: 'Open PDF' }).click()
     await expect.poll(() => locked.getAttribute('data-state'), { timeout: 60_000 }).toBe('done')
 
+    const removedSha = await card(page, 'notes.txt').getAttribute('data-sha256')
     await card(page, 'notes.txt').getByRole('button', { name: 'Remove notes.txt' }).click()
     await expect.poll(() => page.getByTestId('card').count()).toBe(6)
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContain('Removed notes.txt from the workspace.')
 
     await expect.poll(() => outboxCount(page), { timeout: 60_000 }).toBe(0)
     const documents = await listDocuments(tenant)
-    expect(documents).toHaveLength(7)
+    expect(documents).toHaveLength(6)
+    expect(
+      documents.map((d) => d.sha256),
+      'Remove deleted it on the server',
+    ).not.toContain(removedSha)
+    expect(await searchNames(tenant, 'notes'), 'and from the search index').toEqual([])
     const lockedSha = await locked.getAttribute('data-sha256')
     expect(documents.find((d) => d.sha256 === lockedSha)?.status).toBe('ready')
     expect(
@@ -100,7 +110,7 @@ describe('the app with a batch of good and bad files', () => {
         .filter((d) => d.status === 'failed')
         .map((d) => d.error?.code)
         .sort(),
-    ).toEqual(expect.arrayContaining(['corrupt', 'empty_file', 'unsupported_type']))
+    ).toEqual(expect.arrayContaining(['corrupt', 'empty_file']))
     await page.screenshot({ path: `${SHOTS}/batch-done.png` })
     await context.close()
   })

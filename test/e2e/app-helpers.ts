@@ -125,6 +125,15 @@ export async function listDocuments(
   return items
 }
 
+/** The names the API's search finds for `q`. */
+export async function searchNames(tenant: Tenant, q: string): Promise<string[]> {
+  const res = await fetch(`${inject('baseUrl')}/v1/search?${new URLSearchParams({ q })}`, {
+    headers: { authorization: `Bearer ${tenant.token}` },
+  })
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { items: { name: string }[] }).items.map((item) => item.name)
+}
+
 /** The outbox count the header shows. */
 export async function outboxCount(page: Page): Promise<number> {
   return Number(await page.getByTestId('outbox').getAttribute('data-count'))

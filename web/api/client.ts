@@ -97,6 +97,20 @@ export class ApiClient {
     })
   }
 
+  /**
+   * Removes a document with its text and thumbnail. Resolves `false` when the server had no such
+   * document (404), so repeating a delete is harmless.
+   */
+  async deleteDocument(token: string, sha256: string): Promise<boolean> {
+    try {
+      await this.#json('DELETE', `/v1/documents/${sha256}`, { token })
+      return true
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return false
+      throw error
+    }
+  }
+
   search(token: string, q: string, signal?: AbortSignal): Promise<SearchPage> {
     const query = new URLSearchParams({ q })
     return this.#json('GET', `/v1/search?${query}`, { token, signal })

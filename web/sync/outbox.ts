@@ -5,7 +5,8 @@ import type { DBSchema, IDBPDatabase } from 'idb'
 import type { ApiClient, DocumentPut } from '../api/client'
 import type { BackoffOptions } from './backoff'
 
-export type OutboxPart = 'meta' | 'thumbnail'
+/** What an entry does to a document: upsert its metadata, store its thumbnail, or delete it. */
+export type OutboxPart = 'meta' | 'thumbnail' | 'delete'
 
 /** One write waiting to reach the API. Keyed by tenant, document and part, so a repeat overwrites. */
 export interface OutboxEntry {
@@ -66,7 +67,8 @@ export interface OutboxOptions {
   backoff?: BackoffOptions
 }
 
-type Outcome = 'ok' | 'network' | 'error'
+/** `skipped`: the entry was superseded or replaced after the pass read it, and was not sent. */
+type Outcome = 'ok' | 'skipped' | 'network' | 'error'
 
 /** Requests in flight at once: enough to hide latency, well inside the API's rate limit. */
 const CONCURRENCY = 4
@@ -74,8 +76,17 @@ const CONCURRENCY = 4
 const keyOf = (tenant: string, sha256: string, part: OutboxPart) => `${tenant}:${sha256}:${part}`
 
 /**
- * Carries document metadata and thumbnails to the API. Survives reloads (IndexedDB), retries
- * with backoff on network errors, 429 and 5xx, stops for a tenant on 401 and drains on `online`.
+ * Whether `stored` (what the queue holds now under the entry's key) asks for the same write as
+ * `entry`, read earlier by a pass: not superseded by a delete, cleared, or replaced by metadata
+ * with another status. A repeat of the same write counts as the same, so it is sent once.
+ */
+const sameWrite = (stored: OutboxEntry | undefined, entry: OutboxEntry) =>
+  stored !== undefined && (entry.part !== 'meta' || stored.meta?.status === entry.meta?.status)
+
+/**
+ * Carries document metadata and thumbnails to the API, and deletions of removed documents.
+ * Survives reloads (IndexedDB), retries with backoff on network errors, 429 and 5xx, stops for a
+ * tenant on 401 and drains on `online`.
  */
 export class Outbox {
   readonly #options: OutboxOptions
@@ -107,7 +118,8 @@ export class Outbox {
   /**
    * Queues metadata, then the thumbnail, for one document unless the server already has them
    * with this status. Calling it again for the same document changes nothing; calling it after a
-   * retry turned a failure into a result replaces what was queued or sent.
+   * retry turned a failure into a result replaces what was queued or sent. A queued delete of the
+   * document is dropped: the file was added again, and the upsert leaves the server with it.
    */
   async enqueue(
     tenant: string,
@@ -120,6 +132,7 @@ export class Outbox {
     const now = this.#now()
     const parts: [OutboxPart, Partial<OutboxEntry>][] = [['meta', { meta }]]
     if (thumbnail) parts.push(['thumbnail', { thumbnail }])
+    await tx.objectStore('entries').delete(keyOf(tenant, sha256, 'delete'))
     for (const [part, payload] of parts) {
       const key = keyOf(tenant, sha256, part)
       const sent = await tx.objectStore('sent').get(key)
@@ -134,6 +147,37 @@ export class Outbox {
         notBefore: 0,
         state: 'pending',
         createdAt: now + (part === 'thumbnail' ? 1 : 0),
+      })
+    }
+    await tx.done
+    await this.#refresh()
+    void this.drain()
+  }
+
+  /**
+   * Queues the deletion of a document from the server (404 counts as done). It supersedes the
+   * document's unsent metadata and thumbnail, and forgets that any were sent, so adding the same
+   * file again sends it anew. A delete already queued keeps its place and its backoff.
+   */
+  async enqueueDelete(tenant: string, sha256: string): Promise<void> {
+    const db = await this.#db
+    const tx = db.transaction(['entries', 'sent'], 'readwrite')
+    const entries = tx.objectStore('entries')
+    for (const part of ['meta', 'thumbnail'] as const) {
+      await entries.delete(keyOf(tenant, sha256, part))
+      await tx.objectStore('sent').delete(keyOf(tenant, sha256, part))
+    }
+    const key = keyOf(tenant, sha256, 'delete')
+    if (!(await entries.get(key))) {
+      await entries.put({
+        key,
+        tenant,
+        sha256,
+        part: 'delete',
+        attempts: 0,
+        notBefore: 0,
+        state: 'pending',
+        createdAt: this.#now(),
       })
     }
     await tx.done
@@ -243,14 +287,16 @@ export class Outbox {
         while (inflight.size >= CONCURRENCY) await Promise.race(inflight)
         if (stop || this.#closed) break
         const task = (async (): Promise<Outcome> => {
-          if (after && (await after) !== 'ok') return 'error'
+          const first = after && (await after)
+          if (first === 'skipped') return 'skipped'
+          if (first && first !== 'ok') return 'error'
           return this.#send(db, entry)
         })()
         if (entry.part === 'meta') metaSent.set(doc, task)
         const tracked: Promise<void> = task.then(async (outcome) => {
           inflight.delete(tracked)
           await this.#refresh()
-          if (outcome === 'ok') return
+          if (outcome === 'ok' || outcome === 'skipped') return
           // After a failure, only entries whose backoff has run out are tried in this pass.
           ignoreBackoff = false
           if (outcome === 'network') {
@@ -275,20 +321,36 @@ export class Outbox {
   async #send(db: IDBPDatabase<OutboxSchema>, entry: OutboxEntry): Promise<Outcome> {
     const token = this.#options.tokenFor(entry.tenant)
     if (!token || this.#closed) return 'error'
+    // A delete (or other metadata) may have replaced the entry since this pass read the queue.
+    if (!sameWrite(await db.get('entries', entry.key), entry)) return 'skipped'
     try {
       if (entry.part === 'meta' && entry.meta) {
         await this.#options.api.putDocument(token, entry.sha256, entry.meta)
       } else if (entry.part === 'thumbnail' && entry.thumbnail) {
         await this.#options.api.putThumbnail(token, entry.sha256, entry.thumbnail)
+      } else if (entry.part === 'delete') {
+        await this.#options.api.deleteDocument(token, entry.sha256)
       }
       // Closed while the request was out: the entry stays queued and is sent again next time,
-      // which the API's idempotent PUT absorbs.
+      // which the API's idempotent PUT and DELETE absorb.
       if (this.#closed) return 'error'
       const tx = db.transaction(['entries', 'sent'], 'readwrite')
-      await tx.objectStore('entries').delete(entry.key)
-      const record: SentRecord = { key: entry.key, tenant: entry.tenant, at: this.#now() }
-      if (entry.meta) record.status = entry.meta.status
-      await tx.objectStore('sent').put(record)
+      const sent = tx.objectStore('sent')
+      // Replaced while the request was out: the other entry stays queued and nothing is
+      // recorded, so a delete queued meanwhile is not undone by a record of this write.
+      if (sameWrite(await tx.objectStore('entries').get(entry.key), entry)) {
+        await tx.objectStore('entries').delete(entry.key)
+        if (entry.part !== 'delete') {
+          const record: SentRecord = { key: entry.key, tenant: entry.tenant, at: this.#now() }
+          if (entry.meta) record.status = entry.meta.status
+          await sent.put(record)
+        }
+      }
+      if (entry.part === 'delete') {
+        // Writes of the document that landed while the delete was out are gone with it.
+        await sent.delete(keyOf(entry.tenant, entry.sha256, 'meta'))
+        await sent.delete(keyOf(entry.tenant, entry.sha256, 'thumbnail'))
+      }
       await tx.done
       return 'ok'
     } catch (error) {
@@ -310,7 +372,10 @@ export class Outbox {
           lastError: { sha256: entry.sha256, code: api.code, message: api.message },
         })
       }
-      await db.put('entries', updated)
+      // Only over the same entry: one superseded meanwhile (by a delete, say) stays gone.
+      const tx = db.transaction('entries', 'readwrite')
+      if (sameWrite(await tx.store.get(entry.key), entry)) await tx.store.put(updated)
+      await tx.done
       return api.status === 0 ? 'network' : 'error'
     }
   }

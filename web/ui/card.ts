@@ -61,7 +61,12 @@ export class Card {
     this.#cancel = h('button', { type: 'button', onclick: act('cancel') }, 'Cancel')
     const remove = h(
       'button',
-      { type: 'button', class: 'danger', onclick: act('remove') },
+      {
+        type: 'button',
+        class: 'danger',
+        title: 'Delete from this workspace, in this browser and on the server',
+        onclick: act('remove'),
+      },
       'Remove',
     )
     remove.setAttribute('aria-label', `Remove ${job.name}`)

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError } from '../../../web/api/client'
+import { ApiClient, ApiError } from '../../../web/api/client'
 import { Outbox } from '../../../web/sync/outbox'
-import type { ApiClient, DocumentPut } from '../../../web/api/client'
+import type { DocumentPut } from '../../../web/api/client'
 import type { OutboxStatus } from '../../../web/sync/outbox'
 
 type Call = { route: 'meta' | 'thumbnail'; sha256: string; token: string }
@@ -176,5 +176,98 @@ describe('Outbox', () => {
     await outbox.clearTenant('t1')
 
     await settled(outbox, (s) => s.pending === 1)
+  })
+})
+
+/** A real client over a stand-in `fetch` that records `METHOD path` and answers from a script. */
+function fakeFetch(answer: (method: string, path: string) => number | 'offline' = () => 200) {
+  const calls: string[] = []
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const method = init?.method ?? 'GET'
+    const path = new URL(String(input), location.origin).pathname
+    calls.push(`${method} ${path}`)
+    const status = answer(method, path)
+    if (status === 'offline') throw new TypeError('Failed to fetch')
+    if (status === 204) return new Response(null, { status })
+    const body = status < 300 ? '{}' : '{"error":{"code":"not_found","message":"no such document"}}'
+    return new Response(body, { status, headers: { 'Content-Type': 'application/json' } })
+  }
+  return { api: new ApiClient({ fetch: fetch as typeof globalThis.fetch }), calls }
+}
+
+describe('Outbox deletes', () => {
+  afterEach(async () => {
+    for (const outbox of opened) outbox.close()
+    opened = []
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    indexedDB.deleteDatabase(dbName)
+  })
+
+  it('supersedes unsent metadata and thumbnail, and survives a reopen while offline', async () => {
+    dbName = `outbox-${crypto.randomUUID()}`
+    const offline = fakeFetch(() => 'offline')
+    const first = open(offline.api)
+    await first.enqueue('t1', 'd1', meta('gone.png'), webp())
+    await settled(first, (s) => s.pending === 2 && !s.sending)
+
+    await first.enqueueDelete('t1', 'd1')
+    await settled(first, (s) => s.pending === 1 && !s.sending)
+    first.close()
+
+    expect(offline.calls, 'the thumbnail never went out').not.toContain(
+      'PUT /v1/documents/d1/thumbnail',
+    )
+
+    const online = fakeFetch((method) => (method === 'DELETE' ? 204 : 200))
+    const second = open(online.api)
+    dispatchEvent(new Event('online'))
+    await settled(second, (s) => online.calls.length === 1 && s.pending === 0 && !s.sending)
+
+    expect(online.calls, 'the delete alone, no PUT').toEqual(['DELETE /v1/documents/d1'])
+    expect(await second.wasSent('t1', 'd1', 'ready')).toBe(false)
+  })
+
+  it('counts 404 as done and sends the same file again when it is added back', async () => {
+    dbName = `outbox-${crypto.randomUUID()}`
+    const { api, calls } = fakeFetch((method) => (method === 'DELETE' ? 404 : 200))
+    const outbox = open(api)
+    await outbox.enqueue('t1', 'd2', meta('back.png'), webp())
+    await settled(outbox, (s) => s.pending === 0 && !s.sending)
+    expect(await outbox.wasSent('t1', 'd2', 'ready')).toBe(true)
+
+    await outbox.enqueueDelete('t1', 'd2')
+    await settled(outbox, (s) => calls.length === 3 && s.pending === 0 && !s.sending)
+
+    let status: OutboxStatus | undefined
+    outbox.subscribe((s) => (status = s))()
+    expect(status, 'a 404 is not a refusal').toMatchObject({ pending: 0, failed: 0 })
+    expect(await outbox.wasSent('t1', 'd2', 'ready'), 'the sent record is gone').toBe(false)
+
+    await outbox.enqueue('t1', 'd2', meta('back.png'), webp())
+    await settled(outbox, (s) => calls.length === 5 && s.pending === 0 && !s.sending)
+
+    expect(calls).toEqual([
+      'PUT /v1/documents/d2',
+      'PUT /v1/documents/d2/thumbnail',
+      'DELETE /v1/documents/d2',
+      'PUT /v1/documents/d2',
+      'PUT /v1/documents/d2/thumbnail',
+    ])
+  })
+
+  it('drops a queued delete when the file is added back before it is sent', async () => {
+    dbName = `outbox-${crypto.randomUUID()}`
+    let online = false
+    const { api, calls } = fakeFetch(() => (online ? 200 : 'offline'))
+    const outbox = open(api)
+    await outbox.enqueueDelete('t1', 'd3')
+    await settled(outbox, (s) => s.pending === 1 && !s.sending)
+
+    online = true
+    const before = calls.length
+    await outbox.enqueue('t1', 'd3', meta('again.png'))
+    await settled(outbox, (s) => s.pending === 0 && !s.sending)
+
+    expect(calls.slice(before), 'the upsert alone, no delete').toEqual(['PUT /v1/documents/d3'])
   })
 })
