@@ -39,7 +39,13 @@ const TEXT: Record<ErrorCode, string> = {
 }
 
 /** Codes for which running the job again can give a different outcome. */
-const RETRYABLE = new Set<string>(['timeout', 'worker_crashed', 'cancelled', 'encrypted'])
+const RETRYABLE = new Set<string>([
+  'timeout',
+  'worker_crashed',
+  'cancelled',
+  'encrypted',
+  'wrong_password',
+])
 
 /** The text people see for an error code; unknown codes fall back to the server's message. */
 export function errorText(code: string, fallback?: string): string {
