@@ -245,7 +245,7 @@ describe('schema migration', () => {
     expect(await (await processor.thumbnail(job.id))?.text()).toBe('thumb')
   })
 
-  it('moves version-2 thumbnails into their own store and keeps the rest of each result', async () => {
+  it('moves version-2 thumbnails to their own store, keeping the rest of each result', async () => {
     const dbName = `quire-test-v2-${crypto.randomUUID()}`
     defer(() => deleteDB(dbName))
     const meta = { sha256: 'bb22', name: 'old.pdf', mime: 'application/pdf', bytes: 10 }

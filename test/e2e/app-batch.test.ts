@@ -145,6 +145,45 @@ describe('the app with a batch of good and bad files', () => {
     await context.close()
   })
 
+  it('deletes what was removed offline once online, and sends a re-added file again', async () => {
+    const tenant = await createTenant()
+    const context = await contextFor(browser, tenant)
+    const page = await openApp(context)
+    const files = [
+      { name: 'keep.png', mimeType: 'image/png', buffer: tinyPng(901, 40, 30) },
+      { name: 'drop.png', mimeType: 'image/png', buffer: tinyPng(902, 40, 30) },
+    ]
+    await page.getByTestId('file-input').setInputFiles(files)
+    await waitSettled(page, 2)
+    await expect.poll(() => outboxCount(page), { timeout: 60_000 }).toBe(0)
+    const dropSha = await card(page, 'drop.png').getAttribute('data-sha256')
+
+    await context.setOffline(true)
+    await card(page, 'drop.png').getByRole('button', { name: 'Remove drop.png' }).click()
+    await expect.poll(() => outboxCount(page)).toBe(1)
+    await page.reload()
+    await waitSettled(page, 1)
+
+    await expect.poll(() => outboxCount(page), { timeout: 30_000 }).toBe(1)
+    expect(await listDocuments(tenant), 'nothing deleted while offline').toHaveLength(2)
+
+    await context.setOffline(false)
+
+    await expect.poll(() => outboxCount(page), { timeout: 60_000 }).toBe(0)
+    const left = await listDocuments(tenant)
+    expect(left.map((d) => d.sha256)).not.toContain(dropSha)
+    expect(left).toHaveLength(1)
+
+    await page.getByTestId('file-input').setInputFiles([files[1]!])
+    await waitSettled(page, 2)
+
+    await expect.poll(() => outboxCount(page), { timeout: 60_000 }).toBe(0)
+    await expect
+      .poll(async () => (await listDocuments(tenant)).map((d) => d.sha256), { timeout: 30_000 })
+      .toContain(dropSha)
+    await context.close()
+  })
+
   it('loses nothing when the page reloads mid-batch', async () => {
     const tenant = await createTenant()
     const context = await contextFor(browser, tenant)
