@@ -27,6 +27,16 @@ export const appConfig = {
   worker: { format: 'es' as const },
   optimizeDeps: {
     exclude: ['@jsquash/avif', '@jsquash/jpeg', '@jsquash/png', '@jsquash/resize', '@jsquash/webp'],
+    // Named up front: found later (inside a worker), each would make the dev server re-optimise
+    // and reload the page mid-run, which fails whatever test is running at that moment.
+    include: [
+      'comlink',
+      'fflate',
+      'idb',
+      'libheif-js/libheif-wasm/libheif-bundle.mjs',
+      'pdfjs-dist',
+      'pdfjs-dist/build/pdf.worker.mjs',
+    ],
   },
 }
 
