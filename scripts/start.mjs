@@ -66,7 +66,8 @@ const args = [
 const server = spawn(process.execPath, args, {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
-  // The banner's update check is the one request wrangler would send off this machine.
+  // The banner's update check would send a request off this machine; hide it. (wrangler dev
+  // also tries to fetch Request.cf data once and logs ENOTFOUND on a closed network: harmless.)
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' },
 })
 

@@ -11,6 +11,7 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const extra = process.argv.slice(2)
 let passed = 0
 let failed = 0
+let skipped = 0
 
 function run(command, args, options = {}) {
   return spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options }).status ?? 1
@@ -73,6 +74,7 @@ if (existsSync(report)) {
   const result = JSON.parse(readFileSync(report, 'utf8'))
   passed += result.numPassedTests
   failed += result.numFailedTests
+  skipped += result.numPendingTests + result.numTodoTests
   // A file that fails to load has no tests of its own to count: count it once.
   const brokenFiles = result.testResults.filter(
     (file) => file.status === 'failed' && file.assertionResults.length === 0,
@@ -83,5 +85,6 @@ if (existsSync(report)) {
   failed += 1
 }
 
-console.log(`\n${passed} passed, ${failed} failed`)
+// Tests that need ../shared/corpus or ../shared/cases are skipped when those are absent.
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failed === 0 ? 0 : 1)
