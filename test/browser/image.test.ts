@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError, registerErrorTransfer } from '../../wasm/shared/errors'
+import { crc32 } from '../crc32'
 import {
   BLUE,
   LIME,
@@ -34,6 +35,28 @@ async function failure(bytes: ArrayBuffer, options = OPTIONS): Promise<AppError>
   )
   expect(error).toBeInstanceOf(AppError)
   return error as AppError
+}
+
+const u32 = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]
+const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0))
+
+/** An ISO-BMFF box around `body`. */
+function box(type: string, ...body: number[][]): number[] {
+  const payload = body.flat()
+  return [...u32(8 + payload.length), ...ascii(type), ...payload]
+}
+
+/** A JPEG or PNG whose frame header or IHDR (CRC made right) declares `width`×`height`. */
+function declaring(bytes: Uint8Array<ArrayBuffer>, width: number, height: number) {
+  const out = bytes.slice()
+  if (out[0] === 0x89) {
+    out.set([...u32(width), ...u32(height)], 16)
+    out.set(u32(crc32(out.subarray(12, 29))), 29)
+    return out
+  }
+  const sof = out.findIndex((b, i) => b === 0xff && (out[i + 1] === 0xc0 || out[i + 1] === 0xc2))
+  out.set([height >> 8, height & 255, width >> 8, width & 255], sof + 5)
+  return out
 }
 
 describe('processImage', () => {
@@ -305,6 +328,49 @@ describe('processImage', () => {
       const error = await failure(bytes.buffer)
 
       expect(error.code).toBe('unsupported_type')
+    })
+
+    it('refuses an AVIF whose iloc claims more items than it holds, at once', async () => {
+      // The shape of a CPU bomb: 2^32 - 1 items of zero-byte fields, then 256 KiB of 0xFF.
+      const ftyp = box('ftyp', ascii('avif'), u32(0), ascii('avifmif1'))
+      const ispe = box('ispe', u32(0), u32(64), u32(48))
+      const iloc = box('iloc', [2, 0, 0, 0], [0, 0], u32(0xffffffff))
+      const meta = box('meta', u32(0), box('iprp', box('ipco', ispe)), iloc)
+      const mdat = box('mdat', new Array(256 * 1024).fill(0xff))
+      const error = await failure(new Uint8Array([...ftyp, ...meta, ...mdat]).buffer)
+
+      expect(error.code).toBe('corrupt')
+      expect(error.message).toMatch(/iloc/)
+      expect((await processFixture('avif-64x48.avif')).width).toBe(64)
+    })
+
+    it.each([
+      ['jpeg-baseline-300x200.jpg', 9990, 9990],
+      ['jpeg-progressive-48x64.jpg', 4000, 3000],
+      ['png-rgb-300x200.png', 9990, 9990],
+    ])('refuses %s declaring %i×%i, more than its data can hold', async (name, w, h) => {
+      const bytes = declaring(new Uint8Array(await fixture(name)), w, h)
+      const error = await failure(bytes.buffer)
+
+      expect(error.code).toBe('corrupt')
+      expect(error.message).toBe(`the file is too small to hold the ${w}×${h} image it declares`)
+    })
+
+    it.each([
+      ['avif-64x48.avif', 1, 1],
+      ['avif-64x48.avif', 32, 24],
+      ['avif-irot-48x64.avif', 64, 48],
+      ['heic-64x48.heic', 1, 1],
+      ['heic-irot-48x64.heic', 64, 48],
+    ])('refuses %s whose ispe says %i×%i, not what it holds', async (name, w, h) => {
+      const bytes = new Uint8Array(await fixture(name))
+      const at = bytes.findIndex(
+        (_, i) => String.fromCharCode(...bytes.subarray(i, i + 4)) === 'ispe',
+      )
+      bytes.set([...u32(w), ...u32(h)], at + 8)
+      const error = await failure(bytes.buffer)
+
+      expect(error.code).toBe('corrupt')
     })
 
     it('refuses an empty file', async () => {

@@ -5,6 +5,7 @@ import { decodeWithPlatform, platformOrients } from '../codecs/platform'
 import { decodePng } from '../codecs/png'
 import { decodeWebp } from '../codecs/webp'
 import { AppError } from '../shared/errors'
+import { orientedSize } from '../shared/image'
 import { IMAGE_MIME } from '../shared/sniff'
 import type { ImageHeader } from '../shared/image-header'
 import type { Orientation } from '../shared/image'
@@ -26,24 +27,27 @@ export interface Decoded {
  */
 export async function decodeImage(bytes: ArrayBuffer, header: ImageHeader): Promise<Decoded> {
   const mime = IMAGE_MIME[header.type]
-  const platform = async (): Promise<Decoded> => ({
-    pixels: await decodeWithPlatform(bytes, mime),
-    orientation: platformOrients(header.type) ? 1 : header.orientation,
-    decoder: 'platform',
-  })
+  const platform = async (): Promise<Decoded> => {
+    const pixels = await decodeWithPlatform(bytes, mime)
+    const orientation = platformOrients(header.type) ? 1 : header.orientation
+    checkDecodedSize(header, pixels, orientation)
+    return { pixels, orientation, decoder: 'platform' }
+  }
   const primary = primaryDecoder(header)
   try {
     if (!primary) return await platform()
     const pixels = await primary(bytes)
     const decoder = header.type === 'heic' ? 'libheif' : 'jsquash'
-    return { pixels, orientation: header.type === 'heic' ? 1 : header.orientation, decoder }
+    const orientation = header.type === 'heic' ? 1 : header.orientation
+    checkDecodedSize(header, pixels, orientation)
+    return { pixels, orientation, decoder }
   } catch (first) {
     if (first instanceof AppError) throw first
     if (!primary || header.type === 'heic') throw corrupt(header, first)
     try {
       return await platform()
-    } catch {
-      throw corrupt(header, first)
+    } catch (second) {
+      throw second instanceof AppError ? second : corrupt(header, first)
     }
   }
 }
@@ -76,6 +80,28 @@ const NAMES: Record<ImageHeader['type'], string> = {
   gif: 'GIF',
   avif: 'AVIF',
   heic: 'HEIC',
+}
+
+/**
+ * A full-size decode must come out at the size the header declares (turned, when the decoder
+ * applied the orientation itself), or the header lied and the limits checked against it mean
+ * nothing. A HEIF clean aperture (`clap`) may crop the picture, never enlarge it. Chromium's
+ * scaled decodes (`fit.ts`) are not checked: they come out at the size asked for.
+ */
+function checkDecodedSize(header: ImageHeader, pixels: ImageData, orientation: Orientation) {
+  const declared = { width: header.width ?? 0, height: header.height ?? 0 }
+  const applied = orientation === header.orientation ? 1 : header.orientation
+  const expected = orientedSize(declared, applied)
+  const { width, height } = pixels
+  const fits = header.cropped
+    ? width <= expected.width && height <= expected.height
+    : width === expected.width && height === expected.height
+  if (fits) return
+  throw new AppError(
+    'corrupt',
+    `this ${NAMES[header.type]} file declares a ${expected.width}×${expected.height} image ` +
+      `but holds a ${width}×${height} one`,
+  )
 }
 
 function corrupt(header: ImageHeader, cause: unknown): AppError {

@@ -21,6 +21,8 @@ export interface ImageHeader {
   cmyk?: boolean
   /** Whether an ICC profile is embedded (JPEG APP2, WebP `ICCP`, PNG `iCCP`). */
   icc?: boolean
+  /** HEIF/AVIF: the primary image has a clean aperture (`clap`) that crops what is shown. */
+  cropped?: boolean
 }
 
 /** Reads the header of any image type Quire knows, or answers undefined. Never throws. */
@@ -35,8 +37,10 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
   }
   const family = ftypFamily(bytes)
   if (family) {
-    const { width, height, orientation, alpha } = readHeifHeader(bytes)
-    return sized({ type: family, orientation, animated: false, alpha }, width, height)
+    const { width, height, orientation, alpha, cropped } = readHeifHeader(bytes)
+    const header: ImageHeader = { type: family, orientation, animated: false, alpha }
+    if (cropped) header.cropped = true
+    return sized(header, width, height)
   }
   return undefined
 }
