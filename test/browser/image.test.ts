@@ -18,7 +18,8 @@ import type { ImageResult, Progress, ProcessResult } from '../../wasm/api'
 
 registerErrorTransfer()
 
-const CASES = '/work/shared/cases/files/'
+// The workspace's shared folder beside the repository; commands.readFile resolves from the root.
+const CASES = '../shared/cases/files/'
 const { api, worker } = startWorker()
 afterAll(() => worker.terminate())
 
@@ -490,7 +491,7 @@ describe('shared cases', () => {
 })
 
 describe('shared corpus', () => {
-  const CORPUS = '/work/shared/corpus/'
+  const CORPUS = '../shared/corpus/'
 
   it.for([
     ['Elephants_5640x3172.jpg', 5640, 3172, [256, 144], [1024, 576]],

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { readImageHeader } from '../../wasm/shared/image-header'
 import { sniff } from '../../wasm/shared/sniff'
@@ -6,7 +7,7 @@ import type { Sniffed } from '../../wasm/api'
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url)))
-const CASES = '/work/shared/cases/files/'
+const CASES = fileURLToPath(new URL('../../../shared/cases/files/', import.meta.url))
 
 describe('sniff', () => {
   describe('fixtures', () => {
