@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import { useChromium } from './browser.ts'
 import {
   SHOTS,
   contextFor,
@@ -11,7 +11,7 @@ import {
   tinyPng,
   waitSettled,
 } from './app-helpers.ts'
-import type { Browser, Page } from 'playwright'
+import type { Page } from 'playwright'
 
 /** Serious and critical axe violations, as "rule: target" lines for a readable failure. */
 async function violations(page: Page): Promise<string[]> {
@@ -24,15 +24,7 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 describe('the app accessibility', () => {
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   for (const [label, viewport] of [
     ['desktop', { width: 1280, height: 800 }],
@@ -40,7 +32,7 @@ describe('the app accessibility', () => {
   ] as const) {
     it(`has no serious violations on the main screens (${label})`, async () => {
       const tenant = await createTenant()
-      const context = await contextFor(browser, tenant, viewport)
+      const context = await contextFor(browser(), tenant, viewport)
       const page = await openApp(context)
       expect(await violations(page)).toEqual([])
       await page.screenshot({ path: `${SHOTS}/empty-${label}.png` })

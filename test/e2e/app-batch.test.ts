@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import { useChromium } from './browser.ts'
 import {
   SHOTS,
   cardStates,
@@ -14,25 +14,17 @@ import {
   tinyPng,
   waitSettled,
 } from './app-helpers.ts'
-import type { Browser, Page } from 'playwright'
+import type { Page } from 'playwright'
 
 const card = (page: Page, name: string) =>
   page.getByTestId('card').filter({ has: page.getByText(name, { exact: true }) })
 
 describe('the app with a batch of good and bad files', () => {
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('shows each file at once, thumbnails for the good and a code for the bad', async () => {
     const tenant = await createTenant()
-    const context = await contextFor(browser, tenant)
+    const context = await contextFor(browser(), tenant)
     const page = await openApp(context)
     const files = [
       { name: 'red.png', mimeType: 'image/png', buffer: tinyPng(1, 64, 48) },
@@ -117,7 +109,7 @@ describe('the app with a batch of good and bad files', () => {
 
   it('takes files dropped anywhere on the window and pasted into the page', async () => {
     const tenant = await createTenant()
-    const context = await contextFor(browser, tenant)
+    const context = await contextFor(browser(), tenant)
     const page = await openApp(context)
     const png = [...tinyPng(321, 24, 24)]
 
@@ -147,7 +139,7 @@ describe('the app with a batch of good and bad files', () => {
 
   it('deletes what was removed offline once online, and sends a re-added file again', async () => {
     const tenant = await createTenant()
-    const context = await contextFor(browser, tenant)
+    const context = await contextFor(browser(), tenant)
     const page = await openApp(context)
     const files = [
       { name: 'keep.png', mimeType: 'image/png', buffer: tinyPng(901, 40, 30) },
@@ -186,7 +178,7 @@ describe('the app with a batch of good and bad files', () => {
 
   it('loses nothing when the page reloads mid-batch', async () => {
     const tenant = await createTenant()
-    const context = await contextFor(browser, tenant)
+    const context = await contextFor(browser(), tenant)
     const page = await openApp(context)
     const files = Array.from({ length: 16 }, (_, i) => ({
       name: `tile-${i}.png`,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import { useChromium } from './browser.ts'
 import {
   SHOTS,
   cardStates,
@@ -13,22 +13,13 @@ import {
   tinyPng,
   waitSettled,
 } from './app-helpers.ts'
-import type { Browser } from 'playwright'
 
 describe('the app offline', () => {
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('processes files with the network cut, survives a reload, and syncs when back', async () => {
     const tenant = await createTenant()
-    const context = await contextFor(browser, tenant)
+    const context = await contextFor(browser(), tenant)
     const page = await openApp(context)
     await context.setOffline(true)
     const files = [
@@ -80,7 +71,7 @@ describe('the app offline', () => {
 
   it('asks to reconnect when the token is refused, then syncs after connecting', async () => {
     const tenant = await createTenant()
-    const context = await contextFor(browser, { id: tenant.id, token: 'revoked-token' })
+    const context = await contextFor(browser(), { id: tenant.id, token: 'revoked-token' })
     const page = await openApp(context)
 
     await page

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import { useChromium } from './browser.ts'
 import { SHOTS, contextFor, createTenant, openApp, tinyPng } from './app-helpers.ts'
-import type { Browser } from 'playwright'
 
 const COUNT = 1000
 
 describe('the app with a thousand documents', () => {
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('keeps the DOM small, scrolls to the end and opens the last preview', async () => {
     const tenant = await createTenant()
-    const context = await contextFor(browser, tenant)
+    const context = await contextFor(browser(), tenant)
     const page = await openApp(context)
     const files = Array.from({ length: COUNT }, (_, i) => ({
       name: `seed-${String(i).padStart(4, '0')}.png`,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import { useChromium } from './browser.ts'
 import {
   SHOTS,
   contextFor,
@@ -11,22 +11,13 @@ import {
   tinyPng,
   waitSettled,
 } from './app-helpers.ts'
-import type { Browser } from 'playwright'
 
 describe('the app search', () => {
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('finds a PDF by a word in its text and opens it; offline it filters names', async () => {
     const tenant = await createTenant()
-    const context = await contextFor(browser, tenant)
+    const context = await contextFor(browser(), tenant)
     const page = await openApp(context)
     await page.getByTestId('file-input').setInputFiles([
       {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { contextFor, createTenant, listDocuments, openApp, waitSettled } from './app-helpers.ts'
-import { launchChromium } from './browser.ts'
-import type { Browser } from 'playwright'
+import { useChromium } from './browser.ts'
 
 const shared = fileURLToPath(new URL('../../../shared/', import.meta.url))
 const corpus = `${shared}corpus/`
@@ -30,22 +29,14 @@ const listFiles = (folder: string) =>
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
 
 describe.skipIf(!existsSync(corpus))('the shared corpus and cases, dropped at once', () => {
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('ends with every file done or failed with its code, across a reload mid-batch', async () => {
     const files = [...listFiles(corpus), ...listFiles(cases)]
     const byHash = new Map<string, string>()
     for (const file of files) byHash.set(sha256(file), file.split('/').pop()!)
     const tenant = await createTenant()
-    const context = await contextFor(browser, tenant)
+    const context = await contextFor(browser(), tenant)
     const page = await openApp(context)
     const started = Date.now()
 

@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { createTenant } from './app-helpers.ts'
-import { launchChromium } from './browser.ts'
-import type { Browser } from 'playwright'
+import { useChromium } from './browser.ts'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 
@@ -25,22 +24,14 @@ function spineFiles(): string[] {
 }
 
 describe('the main job, end to end', () => {
-  let browser: Browser
+  const browser = useChromium()
   const baseUrl = inject('baseUrl')
   const devToken = inject('devToken')
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
 
   it('turns dropped files into thumbnails that survive a reload and reach the API', async () => {
     const files = spineFiles()
     expect(files.length, 'a JPEG, PNG, WebP and PDF fixture exist').toBe(4)
-    const page = await browser.newPage()
+    const page = await browser().newPage()
     await page.goto(baseUrl)
 
     await page.getByTestId('file-input').setInputFiles(files)
