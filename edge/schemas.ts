@@ -94,6 +94,28 @@ export const DocumentInput = z
 
 export type DocumentInput = z.infer<typeof DocumentInput>
 
+/**
+ * The metadata a client sends besides its name and text, in the order of the `documents`
+ * columns `mime` … `creation_date`. The stored row and the repeat check both read it from here,
+ * so a field added to one cannot be missed by the other.
+ */
+export function metadataValues(input: DocumentInput) {
+  return [
+    input.mime,
+    input.bytes,
+    input.kind,
+    input.status,
+    input.error?.code ?? null,
+    input.error?.message ?? null,
+    input.width ?? null,
+    input.height ?? null,
+    input.pages ?? null,
+    input.title ?? null,
+    input.author ?? null,
+    input.creationDate ?? null,
+  ]
+}
+
 export const Document = z
   .object({
     sha256: z.string(),

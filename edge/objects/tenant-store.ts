@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers'
 import { ApiError } from '../errors'
-import { MAX_TEXT_BYTES } from '../schemas'
+import { MAX_TEXT_BYTES, metadataValues } from '../schemas'
 import { hashesEqual } from '../tokens'
 import { isInitialized, migrate } from './migrations'
 import { MARK_END, MARK_START, snippetHtml, stripMarks } from './search-query'
@@ -414,18 +414,7 @@ export class TenantStore extends DurableObject<Env> {
       const now = new Date().toISOString()
       const values = [
         name,
-        input.mime,
-        input.bytes,
-        input.kind,
-        input.status,
-        input.error?.code ?? null,
-        input.error?.message ?? null,
-        input.width ?? null,
-        input.height ?? null,
-        input.pages ?? null,
-        input.title ?? null,
-        input.author ?? null,
-        input.creationDate ?? null,
+        ...metadataValues(input),
         textBytes,
         input.textTruncated ? 1 : 0,
         fingerprint,

@@ -8,6 +8,7 @@ import {
   DocumentList,
   ListQuery,
   MAX_THUMBNAIL_SIZE,
+  metadataValues,
   Sha256Param,
 } from '../schemas'
 import { sha256Hex } from '../tokens'
@@ -182,18 +183,7 @@ async function fingerprint(input: DocumentInput): Promise<string> {
   return sha256Hex(
     JSON.stringify([
       input.name,
-      input.mime,
-      input.bytes,
-      input.kind,
-      input.status,
-      input.error?.code ?? null,
-      input.error?.message ?? null,
-      input.width ?? null,
-      input.height ?? null,
-      input.pages ?? null,
-      input.title ?? null,
-      input.author ?? null,
-      input.creationDate ?? null,
+      ...metadataValues(input),
       input.text ?? '',
       input.textTruncated ?? false,
     ]),
