@@ -1,17 +1,11 @@
 import * as Comlink from 'comlink'
 import { AppError } from '../../wasm/shared/errors'
+import { defaultProcessOptions } from '../../web/config'
 import type { ProcessOptions, ProcessResult, Progress, WorkerApi } from '../../wasm/api'
 
-/** The options a pool job gets in the app, with limits wide enough for every bench input. */
+/** The options a pool job gets in the app, with a byte limit wide enough for every bench input. */
 export function processOptions(): ProcessOptions {
-  return {
-    thumbSize: 256,
-    previewSize: 1024,
-    maxPixels: 100e6,
-    maxBytes: 512 * 1024 * 1024,
-    textCap: 2 * 1024 * 1024,
-    pdfAssetsUrl: new URL('/pdfjs/', location.href).href,
-  }
+  return { ...defaultProcessOptions(), maxBytes: 512 * 1024 * 1024 }
 }
 
 export interface BenchWorker {

@@ -1,16 +1,10 @@
 import * as Comlink from 'comlink'
 import { commands } from 'vitest/browser'
+import { defaultProcessOptions } from '../../web/config'
 import type { ProcessOptions, WorkerApi } from '../../wasm/api'
 
-/** Defaults the page uses, with the pixel limit at its documented 100 MP. */
-export const OPTIONS: ProcessOptions = {
-  thumbSize: 256,
-  previewSize: 1024,
-  maxPixels: 100e6,
-  maxBytes: 200e6,
-  textCap: 2e6,
-  pdfAssetsUrl: new URL('/pdfjs/', location.href).href,
-}
+/** The options the page passes: `web/config.ts` defaults, pdf.js assets from this origin. */
+export const OPTIONS: ProcessOptions = defaultProcessOptions()
 
 /** A real module worker on `wasm/worker.ts`, wrapped with Comlink. */
 export function startWorker(): { api: Comlink.Remote<WorkerApi>; worker: Worker } {
