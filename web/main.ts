@@ -212,8 +212,13 @@ async function boot(): Promise<void> {
     () => void proc.cancelAll(),
   )
   const intake = new Intake((files) => {
-    batch.begin()
-    void proc.add(files)
+    const at = Date.now()
+    batch.begin(at)
+    void proc.add(files).then((added) => {
+      // Dedup hands back the job the workspace already had, created before this drop.
+      const known = new Set(added.filter((job) => job.createdAt < at).map((job) => job.id))
+      if (known.size) batch.alreadyHere(known.size)
+    })
     announcer.say(`Adding ${files.length} ${files.length === 1 ? 'file' : 'files'}.`)
   })
   const search = new Search({

@@ -176,6 +176,27 @@ describe('the app with a batch of good and bad files', () => {
     await context.close()
   })
 
+  it('says so when a dropped file is already in the workspace, and makes no second card', async () => {
+    const tenant = await createTenant()
+    const context = await contextFor(browser(), tenant)
+    const page = await openApp(context)
+    const red = tinyPng(7, 40, 30)
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'red.png', mimeType: 'image/png', buffer: red }])
+    await waitSettled(page, 1)
+
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'red again.png', mimeType: 'image/png', buffer: red }])
+
+    await expect
+      .poll(() => page.getByTestId('batch-progress').textContent())
+      .toContain('1 already in this workspace')
+    expect(await page.getByTestId('card').count()).toBe(1)
+    await context.close()
+  })
+
   it('loses nothing when the page reloads mid-batch', async () => {
     const tenant = await createTenant()
     const context = await contextFor(browser(), tenant)
