@@ -136,5 +136,7 @@ export async function searchNames(tenant: Tenant, q: string): Promise<string[]> 
 
 /** The outbox count the header shows. */
 export async function outboxCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('outbox').getAttribute('data-count'))
+  // No count yet (the outbox is still reading its store) is not zero.
+  const count = await page.getByTestId('outbox').getAttribute('data-count')
+  return count === null ? Number.NaN : Number(count)
 }

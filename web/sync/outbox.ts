@@ -48,6 +48,8 @@ interface SentRecord {
 }
 
 export interface OutboxStatus {
+  /** False until the counts have been read from IndexedDB: zero until then means "unknown". */
+  loaded: boolean
   pending: number
   failed: number
   /** Tenants whose token the server refused; they wait for a reconnect. */
@@ -93,7 +95,13 @@ export class Outbox {
   readonly #db: Promise<IDBPDatabase<OutboxSchema>>
   readonly #listeners = new Set<(status: OutboxStatus) => void>()
   readonly #unauthorized = new Set<string>()
-  #status: OutboxStatus = { pending: 0, failed: 0, unauthorized: [], sending: false }
+  #status: OutboxStatus = {
+    loaded: false,
+    pending: 0,
+    failed: 0,
+    unauthorized: [],
+    sending: false,
+  }
   #draining: Promise<void> | undefined
   #again = false
   #againNow = false
@@ -387,7 +395,7 @@ export class Outbox {
       db.countFromIndex('entries', 'by-state', 'pending'),
       db.countFromIndex('entries', 'by-state', 'failed'),
     ])
-    this.#setStatus({ pending, failed, unauthorized: [...this.#unauthorized] })
+    this.#setStatus({ loaded: true, pending, failed, unauthorized: [...this.#unauthorized] })
   }
 
   #setStatus(patch: Partial<OutboxStatus>): void {

@@ -26,6 +26,13 @@ export class OutboxIndicator {
     this.#last = status
     const el = this.#text
     this.#dismiss.hidden = status.failed === 0
+    if (!status.loaded) {
+      // Right after a load the outbox has not counted yet; "All synced" could be untrue.
+      delete el.dataset.count
+      delete el.dataset.pending
+      el.textContent = 'Checking sync…'
+      return
+    }
     el.dataset.count = String(status.pending + status.failed)
     el.dataset.pending = String(status.pending)
     el.dataset.online = String(this.#online)

@@ -62,6 +62,22 @@ describe('Outbox', () => {
     indexedDB.deleteDatabase(dbName)
   })
 
+  it('reports its counts as not loaded until it has read them from its store', async () => {
+    dbName = `outbox-${crypto.randomUUID()}`
+    const first = open(fakeApi(() => new ApiError(401, 'unauthorized', 'no')).api)
+    await first.enqueue('t1', 'aa', meta('a.png'), webp())
+    await settled(first, (s) => s.unauthorized.length > 0)
+    first.close()
+    const seen: OutboxStatus[] = []
+
+    const reopened = open(fakeApi().api)
+    reopened.subscribe((status) => void seen.push(status))
+    await settled(reopened, (s) => s.loaded)
+
+    expect(seen[0], 'the first status, before the store is read').toMatchObject({ loaded: false })
+    expect(seen.find((s) => s.loaded)?.pending, 'the queued entries, once read').toBeGreaterThan(0)
+  })
+
   it('sends metadata before the thumbnail, once, however often it is queued', async () => {
     dbName = `outbox-${crypto.randomUUID()}`
     const { api, calls } = fakeApi()
