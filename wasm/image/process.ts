@@ -7,6 +7,7 @@ import { encodeWebp } from '../codecs/webp'
 import { AppError } from '../shared/errors'
 import { fitLongSide } from '../shared/image'
 import { readImageHeader } from '../shared/image-header'
+import { pixelRefusal } from '../shared/limits'
 import { IMAGE_MIME } from '../shared/sniff'
 import { decodeFitted } from './fit'
 import { checkIntegrity } from './integrity'
@@ -126,14 +127,8 @@ function inspect(bytes: ArrayBuffer, maxPixels: number): { header: ImageHeader; 
   if (width === undefined || height === undefined) {
     throw new AppError('corrupt', 'the image header is damaged or cut short: no size is declared')
   }
-  if (width * height > maxPixels) {
-    const megapixels = (n: number) => `${Math.round(n / 1e5) / 10} megapixels`
-    throw new AppError(
-      'too_many_pixels',
-      `the image is ${width}×${height} (${megapixels(width * height)}), ` +
-        `over the limit of ${megapixels(maxPixels)}`,
-    )
-  }
+  const tooMany = pixelRefusal(width, height, maxPixels)
+  if (tooMany) throw new AppError(tooMany.code, tooMany.message)
 
   const { problem, frames } = checkIntegrity(view, header.type)
   if (problem) throw new AppError('corrupt', problem)

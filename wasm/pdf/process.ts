@@ -1,4 +1,5 @@
 import { AppError } from '../shared/errors'
+import { sizeRefusal } from '../shared/limits'
 import { renderPageToWebp } from './canvas'
 import { openPdf, toAppError } from './open'
 import { CappedText } from './text'
@@ -79,9 +80,8 @@ export async function renderPdfPage(
   longSide: number,
   options: Pick<ProcessOptions, 'pdfAssetsUrl' | 'password' | 'maxBytes'>,
 ): Promise<Rendition> {
-  if (bytes.byteLength > options.maxBytes) {
-    throw new AppError('too_large', `the file is ${bytes.byteLength} bytes, over the limit`)
-  }
+  const refused = sizeRefusal(bytes.byteLength, options.maxBytes)
+  if (refused) throw new AppError(refused.code, refused.message)
   const pdf = await openPdf(bytes, options)
 
   try {

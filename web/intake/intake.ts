@@ -1,13 +1,10 @@
+import { refusal } from '../../wasm/shared/limits'
 import { SNIFF_BYTES, sniff } from '../../wasm/shared/sniff'
 import { HASH_CHUNK_BYTES } from '../config'
 import { Sha256 } from './sha256'
 import type { Sniffed } from '../../wasm/api'
+import type { Limits } from '../../wasm/shared/limits'
 import type { JobError } from '../jobs/job'
-
-export interface IntakeLimits {
-  maxBytes: number
-  maxPixels: number
-}
 
 export interface Inspected {
   sniffed: Sniffed
@@ -17,29 +14,15 @@ export interface Inspected {
 
 /**
  * Looks at a file the way the page is allowed to: its size and its first `SNIFF_BYTES` only.
- * Checks run cheapest first, and a file with an error never goes to a worker.
+ * A file with an error never goes to a worker.
  */
-export async function inspect(file: Blob, limits: IntakeLimits): Promise<Inspected> {
-  if (file.size === 0) {
-    return { sniffed: unknownType(), error: { code: 'empty_file', message: 'the file is empty' } }
-  }
-  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer())
-  const sniffed = sniff(head)
-  if (sniffed.kind === null) {
-    const message = 'this file is not an image or PDF Quire can read'
-    return { sniffed, error: { code: 'unsupported_type', message } }
-  }
-  if (file.size > limits.maxBytes) {
-    const message = `the file is ${mib(file.size)} MiB, over the ${mib(limits.maxBytes)} MiB limit`
-    return { sniffed, error: { code: 'too_large', message } }
-  }
-  const { width, height } = sniffed
-  if (width !== undefined && height !== undefined && width * height > limits.maxPixels) {
-    const megapixels = Math.round(limits.maxPixels / 1e6)
-    const message = `the image is ${width}×${height}, over the ${megapixels} MP limit`
-    return { sniffed, error: { code: 'too_many_pixels', message } }
-  }
-  return { sniffed }
+export async function inspect(file: Blob, limits: Limits): Promise<Inspected> {
+  const sniffed =
+    file.size === 0
+      ? unknownType()
+      : sniff(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()))
+  const error = refusal(file.size, sniffed, limits)
+  return error ? { sniffed, error } : { sniffed }
 }
 
 /**
@@ -61,8 +44,4 @@ export async function sha256Hex(file: Blob, wholeLimit: number): Promise<string>
 
 function unknownType(): Sniffed {
   return { type: 'unknown', mime: 'application/octet-stream', kind: null }
-}
-
-function mib(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')
 }
