@@ -46,6 +46,57 @@ export async function decodeWithPlatform(
   }
 }
 
+/** libjpeg decodes at n/8 of the stored size, for n from 1 to 8. */
+const DCT_EIGHTHS = 8
+
+/**
+ * Decodes a JPEG at the smallest DCT scale (n/8) that still covers `atLeast` in both axes,
+ * with WebCodecs' `ImageDecoder`: the decoder skips most of the inverse DCT work, which
+ * `createImageBitmap` never does (it decodes the full image, then scales). The pixels come
+ * back as stored, not turned upright, and are opaque. Returns `undefined` where the browser
+ * has no `ImageDecoder`, or when no reduced scale would cover `atLeast`.
+ *
+ * @param stored the size the JPEG header declares
+ * @param atLeast the smallest size, in stored axes, the caller will scale down from
+ */
+export async function decodeJpegScaled(
+  bytes: ArrayBuffer,
+  stored: { width: number; height: number },
+  atLeast: { width: number; height: number },
+): Promise<ImageData | undefined> {
+  if (typeof ImageDecoder === 'undefined') return undefined
+  const eighths = Math.max(
+    Math.ceil((DCT_EIGHTHS * atLeast.width) / stored.width),
+    Math.ceil((DCT_EIGHTHS * atLeast.height) / stored.height),
+  )
+  if (eighths >= DCT_EIGHTHS) return undefined
+  // Chromium picks the largest scale that fits in the desired size, so ask for exactly this
+  // scale's size (libjpeg rounds scaled sizes up).
+  const decoder = new ImageDecoder({
+    data: bytes,
+    type: 'image/jpeg',
+    desiredWidth: Math.ceil((stored.width * eighths) / DCT_EIGHTHS),
+    desiredHeight: Math.ceil((stored.height * eighths) / DCT_EIGHTHS),
+    colorSpaceConversion: 'default',
+  })
+  try {
+    const { image: frame, complete } = await decoder.decode({ frameIndex: 0 })
+    try {
+      const { codedWidth: width, codedHeight: height } = frame
+      if (!complete || width < atLeast.width || height < atLeast.height) return undefined
+      // `copyTo` ignores the frame's rotation metadata: the pixels stay in stored axes.
+      const data = new Uint8ClampedArray(width * height * 4)
+      await frame.copyTo(data, { format: 'RGBA', colorSpace: 'srgb' })
+      for (let i = 3; i < data.length; i += 4) data[i] = 255
+      return new ImageData(data, width, height)
+    } finally {
+      frame.close()
+    }
+  } finally {
+    decoder.close()
+  }
+}
+
 /** Scales RGBA pixels with Chromium's high-quality scaler. */
 export async function resizeWithPlatform(
   image: ImageData,

@@ -1,4 +1,9 @@
-import { decodeWithPlatform, platformOrients, resizeWithPlatform } from '../codecs/platform'
+import {
+  decodeJpegScaled,
+  decodeWithPlatform,
+  platformOrients,
+  resizeWithPlatform,
+} from '../codecs/platform'
 import { resizePixels } from '../codecs/resize'
 import { fitLongSide, orientPixels, orientedSize, swapsAxes } from '../shared/image'
 import { IMAGE_MIME } from '../shared/sniff'
@@ -13,9 +18,6 @@ export interface Fitted {
   /** The full upright size of the image. */
   upright: Size
 }
-
-/** Below this many source pixels per output pixel the Lanczos3 filter is cheap enough. */
-const PLATFORM_SCALE_RATIO = 4
 
 /**
  * Decodes an image and returns it upright, fitted into `longSide`. Orientation is applied
@@ -75,6 +77,18 @@ async function decodeScaledByPlatform(
   const target = fitLongSide(upright, longSide)
   if (target.width === upright.width) return undefined
 
+  if (header.type === 'jpeg') {
+    const storedTarget = swapsAxes(header.orientation)
+      ? { width: target.height, height: target.width }
+      : target
+    const reduced = await decodeJpegScaled(bytes, stored, storedTarget).catch(() => undefined)
+    if (reduced) {
+      const scaled = await scale(reduced, storedTarget)
+      const pixels = orientPixels(scaled, header.orientation, (d, w, h) => new ImageData(d, w, h))
+      return { pixels, upright }
+    }
+  }
+
   // Chromium orients JPEG and AVIF before scaling them; a WebP comes back as stored.
   const orientsItself = platformOrients(header.type)
   const remaining = orientsItself ? 1 : header.orientation
@@ -88,10 +102,14 @@ async function decodeScaledByPlatform(
   }
 }
 
-/** Scales with Lanczos3, or with Chromium's scaler for big reductions of opaque pixels. */
-async function scale(image: ImageData, size: Size): Promise<ImageData> {
-  const ratio = (image.width * image.height) / (size.width * size.height)
-  if (ratio >= PLATFORM_SCALE_RATIO && isOpaque(image)) {
+/**
+ * Scales opaque pixels with Chromium's high-quality scaler, and pixels with alpha with Lanczos3
+ * (a canvas would premultiply and round them). Chromium's scaler is several times faster: on
+ * 1500×1125 → 1024×768, 15 ms against about 90 ms for Lanczos3 in WASM.
+ */
+export async function scale(image: ImageData, size: Size): Promise<ImageData> {
+  if (size.width === image.width && size.height === image.height) return image
+  if (isOpaque(image)) {
     // Chromium refuses bitmaps past its size limits (e.g. a 40000-px-wide panorama).
     const scaled = await resizeWithPlatform(image, size).catch(() => undefined)
     if (scaled) return scaled

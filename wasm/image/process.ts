@@ -2,14 +2,13 @@ import * as Comlink from 'comlink'
 import { encodeAvif } from '../codecs/avif'
 import { encodeJpeg } from '../codecs/jpeg'
 import { encodePng } from '../codecs/png'
-import { resizePixels } from '../codecs/resize'
 import { encodeWebp } from '../codecs/webp'
 import { AppError } from '../shared/errors'
 import { fitLongSide } from '../shared/image'
 import { readImageHeader } from '../shared/image-header'
 import { pixelRefusal } from '../shared/limits'
 import { IMAGE_MIME } from '../shared/sniff'
-import { decodeFitted } from './fit'
+import { decodeFitted, scale } from './fit'
 import { checkIntegrity } from './integrity'
 import type { ImageHeader } from '../shared/image-header'
 import type {
@@ -52,9 +51,9 @@ export async function processImage(
   const largest = Math.max(options.previewSize, options.thumbSize)
   const { pixels, upright } = await decodeFitted(bytes, header, largest, report)
   report('resize', 0.55)
-  const preview = await resizePixels(pixels, fitLongSide(upright, options.previewSize))
+  const preview = await scale(pixels, fitLongSide(upright, options.previewSize))
   const thumbSource = options.thumbSize <= options.previewSize ? preview : pixels
-  const thumb = await resizePixels(thumbSource, fitLongSide(upright, options.thumbSize))
+  const thumb = await scale(thumbSource, fitLongSide(upright, options.thumbSize))
 
   report('encode', 0.7)
   const thumbnail = await webpRendition(thumb, THUMBNAIL_METHOD)
