@@ -56,6 +56,8 @@ export interface ProcessorOptions {
 interface Run {
   controller: AbortController
   done: Promise<void>
+  /** Until the worker part ends: claiming, reading the bytes, waiting for and using a worker. */
+  computing: boolean
 }
 
 type Outcome = { ok: ProcessResult } | { error: unknown }
@@ -65,6 +67,12 @@ type Outcome = { ok: ProcessResult } | { error: unknown }
  * long enough that in a visible tab, even a busy one, a frame comes first.
  */
 const HIDDEN_TAB_FLUSH_MS = 1_000
+
+/**
+ * Jobs prepared per worker beyond the one it runs: claimed and read into memory while the
+ * worker is busy, so that it starts its next job the moment it hands back a result.
+ */
+const PREPARED_PER_WORKER = 1
 
 /**
  * Opens the store for one tenant, resumes its unfinished jobs and returns the processor.
@@ -292,11 +300,14 @@ class JobProcessor implements Processor {
     }
   }
 
-  /** Jobs this page claimed and has not settled; one another page runs is not ours to touch. */
+  /**
+   * Jobs this page claimed and has not settled, on a worker or prepared for one; one another
+   * page runs is not ours to touch.
+   */
   #ownRunning(): Job[] {
     return [...this.#claimed].flatMap((id) => {
       const job = this.#jobs.get(id)
-      return job?.state === 'running' ? [job] : []
+      return job?.state === 'running' || job?.state === 'queued' ? [job] : []
     })
   }
 
@@ -401,9 +412,13 @@ class JobProcessor implements Processor {
   /** Starts queued jobs, oldest first, while workers and the byte budget allow. */
   #pump(): void {
     if (this.#closed) return
-    const queued = [...this.#jobs.values()].filter((job) => job.state === 'queued')
+    const queued = [...this.#jobs.values()].filter(
+      (job) => job.state === 'queued' && !this.#runs.has(job.id),
+    )
+    const limit = this.#pool.size * (1 + PREPARED_PER_WORKER)
     for (const job of queued.sort(dispatchOrder)) {
-      if (this.#runs.size >= this.#pool.size) return
+      const computing = [...this.#runs.values()].filter((run) => run.computing).length
+      if (computing >= limit) return
       const overBudget = this.#bytesInFlight + job.bytes > this.#maxBytesInFlight
       if (this.#runs.size > 0 && overBudget) return
       this.#start(job)
@@ -412,20 +427,27 @@ class JobProcessor implements Processor {
 
   #start(queued: Job): void {
     const controller = new AbortController()
-    const job = this.#set({ ...queued, state: 'running', attempts: queued.attempts + 1 })
+    // The store marks the run `running` now; the page shows it so once a worker takes it.
+    const job: Job = { ...queued, state: 'running', attempts: queued.attempts + 1 }
+    this.#set({ ...queued, attempts: job.attempts })
     this.#bytesInFlight += job.bytes
-    const run: Run = { controller, done: Promise.resolve() }
+    const run: Run = { controller, done: Promise.resolve(), computing: true }
     this.#runs.set(job.id, run)
-    run.done = this.#execute(job, controller.signal)
+    // Recording the outcome in the store overlaps the worker's next job.
+    const computed = () => {
+      run.computing = false
+      this.#pump()
+    }
+    run.done = this.#execute(job, controller.signal, computed)
       .catch((error: unknown) => console.error(`JobProcessor:${this.#tenant}`, job.id, error))
       .finally(() => {
         this.#runs.delete(job.id)
         this.#bytesInFlight -= job.bytes
-        this.#pump()
+        computed()
       })
   }
 
-  async #execute(job: Job, signal: AbortSignal): Promise<void> {
+  async #execute(job: Job, signal: AbortSignal, computed: () => void): Promise<void> {
     const other = await claimRun(this.#db, { ...job, updatedAt: Date.now() })
     if (other !== null) {
       // Another page ran or removed it meanwhile; show what the store says.
@@ -440,6 +462,7 @@ class JobProcessor implements Processor {
     } catch (error) {
       outcome = { error }
     }
+    computed()
     // A closing processor records no outcome: `close()` puts the job back in the queue.
     if (this.#closed) return
     if (this.#jobs.get(job.id)?.attempts !== job.attempts) return
@@ -463,7 +486,10 @@ class JobProcessor implements Processor {
     const onProgress = Comlink.proxy((progress: Progress) => this.#progress(job.id, progress))
     // `bytes` moves to the worker and is unusable here afterwards.
     return this.#pool.run<ProcessResult>(
-      (api) => api.process(Comlink.transfer(bytes, [bytes]), options, onProgress),
+      (api) => {
+        if (this.#jobs.get(job.id)?.attempts === job.attempts) this.#set(job)
+        return api.process(Comlink.transfer(bytes, [bytes]), options, onProgress)
+      },
       { deadlineMs: deadlineFor(job.bytes, this.#deadline), signal },
     )
   }
