@@ -176,17 +176,25 @@ export class TenantStore extends DurableObject<Env> {
       try {
         rows = this.#sql
           .exec<{ sha256: string; name: string; snippet: string; rank: number }>(
+            // Ranks every match by rowid alone, then makes snippets for the page's rows only:
+            // a snippet costs far more than a score, and a common word matches every row.
             `SELECT d.sha256, d.name,
                snippet(documents_fts, -1, ?, ?, '…', 16) AS snippet,
-               bm25(documents_fts, 4.0, 1.0) AS rank
-             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-             WHERE documents_fts MATCH ?
-             ORDER BY rank, d.id DESC LIMIT ? OFFSET ?`,
+               page.rank
+             FROM (
+               SELECT rowid AS id, bm25(documents_fts, 4.0, 1.0) AS rank
+               FROM documents_fts WHERE documents_fts MATCH ?
+               ORDER BY rank, rowid DESC LIMIT ? OFFSET ?
+             ) AS page
+             JOIN documents_fts ON documents_fts.rowid = page.id AND documents_fts MATCH ?
+             JOIN documents d ON d.id = page.id
+             ORDER BY page.rank, page.id DESC`,
             MARK_START,
             MARK_END,
             match,
             limit + 1,
             offset,
+            match,
           )
           .toArray()
       } catch (error) {
