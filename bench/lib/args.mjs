@@ -6,7 +6,7 @@ export const USAGE = `Usage: npm run bench [-- options]
   --quick          small input set and fewer repeats (under two minutes)
   --repeats N      timed runs per input after one warm-up (quick 3, full 7)
   --workers N      largest pool size in the scaling run (default: cores, at least 2)
-  --batch N        files in the throughput batch (quick 8, full 24)
+  --batch N        files in the throughput batch (quick 60, full 120)
   --long-task-files N
                    files in the main-thread batches (app page, processor) (100)
   --skip-edge      do not run bench/edge/load.mjs in the full run
@@ -44,7 +44,7 @@ export function parseArgs(argv, cores) {
     help: values.help,
     repeats: positiveInt('--repeats', values.repeats, quick ? 3 : 7),
     maxWorkers: positiveInt('--workers', values.workers, Math.max(2, cores)),
-    batch: positiveInt('--batch', values.batch, quick ? 8 : 24),
+    batch: positiveInt('--batch', values.batch, quick ? 60 : 120),
     longTaskFiles: positiveInt('--long-task-files', values['long-task-files'], 100),
     edge: !quick && !values['skip-edge'],
   }

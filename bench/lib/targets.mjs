@@ -138,7 +138,8 @@ export function edgeScenarios(json) {
  * Finds read, write and search p99 latencies (ms) in the edge load test's JSON, whatever its
  * nesting: any object holding a numeric `p99` is classified by the keys on its path
  * (read/get, write/put, search; thumbnail scenarios are left out). The worst p99 of each
- * class is kept.
+ * class is kept. A scenario that also has a `paced` run is judged by that run alone: at
+ * saturation the p99 measures the load tool's own queue.
  *
  * @param {unknown} json
  * @returns {{ readP99: number | null, writeP99: number | null, searchP99: number | null }}
@@ -147,7 +148,7 @@ export function edgeLatencies(json) {
   const found = { readP99: null, writeP99: null, searchP99: null }
   const visit = (value, path) => {
     if (value == null || typeof value !== 'object') return
-    if (typeof value.p99 === 'number') {
+    if (typeof value.p99 === 'number' && typeof value.paced?.p99 !== 'number') {
       const where = path.join('.').toLowerCase()
       // Thumbnails are blobs, not metadata: their reads and writes have no target here.
       const slot = /thumbnail/.test(where)

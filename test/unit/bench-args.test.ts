@@ -8,7 +8,7 @@ describe('parseArgs', () => {
       help: false,
       repeats: 7,
       maxWorkers: 4,
-      batch: 24,
+      batch: 120,
       longTaskFiles: 100,
       edge: true,
     })
@@ -18,7 +18,7 @@ describe('parseArgs', () => {
     expect(parseArgs(['--quick'], 2)).toMatchObject({
       mode: 'quick',
       repeats: 3,
-      batch: 8,
+      batch: 60,
       edge: false,
     })
   })

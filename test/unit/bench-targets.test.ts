@@ -77,6 +77,17 @@ describe('edgeLatencies', () => {
     expect(edgeLatencies(json)).toEqual({ readP99: 5, writeP99: null, searchP99: null })
   })
 
+  it('judges a scenario with a paced run by that run, not by its saturated one', () => {
+    const json = {
+      scenarios: {
+        'read-one-document': { p99: 80, paced: { p99: 12 } },
+        'search-rare-word': { p99: 120, paced: { p99: 30 } },
+      },
+    }
+
+    expect(edgeLatencies(json)).toEqual({ readP99: 12, writeP99: null, searchP99: 30 })
+  })
+
   it('leaves a latency it cannot find as null', () => {
     expect(edgeLatencies({ read: { p99: 3 } })).toEqual({
       readP99: 3,
