@@ -2,11 +2,17 @@ import { u16be, u16le, u32be, u32le } from './bytes'
 import type { Orientation } from './image'
 
 const ORIENTATION_TAG = 0x0112
+const SHORT = 3
 
 /**
  * Reads the Orientation tag (0x0112) from a TIFF-structured EXIF block, the bytes after
  * JPEG's `Exif\0\0` or the whole of a WebP `EXIF` / PNG `eXIf` chunk. Answers 1 (upright)
- * when the tag is absent, out of range or the block is malformed.
+ * when no entry qualifies or the block is malformed.
+ *
+ * Only an entry in EXIF's own form counts (SHORT, count 1, a value from 1 to 8), and the first
+ * such entry wins; others are passed over. Chromium reads it the same way, and it orients
+ * JPEG and PNG itself: a reader that disagreed would turn a picture one way when we decode
+ * it and another way when Chromium does.
  */
 export function readExifOrientation(tiff: Uint8Array): Orientation {
   const order = String.fromCharCode(tiff[0] ?? 0, tiff[1] ?? 0)
@@ -23,9 +29,10 @@ export function readExifOrientation(tiff: Uint8Array): Orientation {
     const tag = u16(tiff, entry)
     if (tag === undefined) return 1
     if (tag !== ORIENTATION_TAG) continue
-    // SHORT, count 1: the value sits in the first two bytes of the value field.
+    if (u16(tiff, entry + 2) !== SHORT || u32(tiff, entry + 4) !== 1) continue
+    // A single SHORT sits in the first two bytes of the value field.
     const value = u16(tiff, entry + 8)
-    return value !== undefined && value >= 1 && value <= 8 ? (value as Orientation) : 1
+    if (value !== undefined && value >= 1 && value <= 8) return value as Orientation
   }
   return 1
 }
