@@ -1,5 +1,6 @@
 import { eachBox, itemDataEnd, readHeifHeader } from '../shared/bmff'
 import { fourcc, u16be, u32be, u32le, u8 } from '../shared/bytes'
+import { nextJpegMarker } from '../shared/image-header'
 import type { ImageType } from '../shared/image-header'
 
 /** What a full walk of the container says: whether it is whole, and how many frames. */
@@ -43,11 +44,12 @@ function checkJpeg(bytes: Uint8Array): Integrity {
   let at = 2
   let scan = -1
   let frame: { marker: number; width: number; height: number } | undefined
-  while (at + 4 <= bytes.length) {
-    if (bytes[at] !== 0xff) return { problem: 'the JPEG header is damaged' }
+  for (;;) {
+    at = nextJpegMarker(bytes, at)
+    if (at < 0 || at + 4 > bytes.length) break
     const marker = bytes[at + 1]!
-    if (marker === 0xff || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
-      at += marker === 0xff ? 1 : 2
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      at += 2
       continue
     }
     if (marker === 0xd9) break

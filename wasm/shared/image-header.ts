@@ -55,17 +55,32 @@ function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc
 }
 
+/**
+ * Where the next JPEG marker starts, at `from` or later, found as libjpeg finds it: bytes
+ * before an FF are skipped (libjpeg warns of "extraneous bytes" and reads on), and so are fill
+ * FFs and stuffed FF 00 pairs. Answers the index of the marker's FF, or -1 when none is left.
+ * Walking the segments any other way could make us read a different frame header, or none,
+ * from the one every decoder reads.
+ */
+export function nextJpegMarker(bytes: Uint8Array, from: number): number {
+  let at = from
+  while (at + 1 < bytes.length) {
+    const next = bytes[at + 1]!
+    if (bytes[at] !== 0xff || next === 0xff) at += 1
+    else if (next === 0x00) at += 2
+    else return at
+  }
+  return -1
+}
+
 function readJpeg(bytes: Uint8Array): ImageHeader {
   const header: ImageHeader = { type: 'jpeg', orientation: 1, animated: false, alpha: false }
   let exif = false
   let at = 2
-  while (at + 4 <= bytes.length) {
-    if (bytes[at] !== 0xff) break
+  for (;;) {
+    at = nextJpegMarker(bytes, at)
+    if (at < 0 || at + 4 > bytes.length) break
     const marker = bytes[at + 1]!
-    if (marker === 0xff) {
-      at += 1 // fill byte
-      continue
-    }
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
       at += 2 // markers without a length
       continue
