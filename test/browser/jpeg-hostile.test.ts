@@ -116,6 +116,7 @@ describe('crafted JPEG files on the reduced-scale decode path', () => {
       'exif-9-then-6',
       'exif-ifd-count-overflow-orient-6',
       'xmp-then-exif-orient-6',
+      'exif-after-sof-orient-6',
     ])('turns %s upright, as Chromium shows it', async (name) => {
       const bytes = await file(name)
       const { result, thumb } = await thumbnailOf(bytes)
@@ -133,6 +134,7 @@ describe('crafted JPEG files on the reduced-scale decode path', () => {
       'exif-sshort-orient-6',
       'exif-second-app1-orient-6',
       'exif-bad-first-then-orient-6',
+      'exif-ifd-offset-0',
     ])('leaves %s as stored, as Chromium does', async (name) => {
       const bytes = await file(name)
       const { result, thumb } = await thumbnailOf(bytes)

@@ -73,9 +73,15 @@ export function nextJpegMarker(bytes: Uint8Array, from: number): number {
   return -1
 }
 
+/**
+ * Reads every segment before the first scan, as libjpeg keeps them for Chromium: an EXIF or
+ * ICC block may come after the frame header and still counts. The first frame header gives
+ * the size (libjpeg refuses a second one).
+ */
 function readJpeg(bytes: Uint8Array): ImageHeader {
   const header: ImageHeader = { type: 'jpeg', orientation: 1, animated: false, alpha: false }
   let exif = false
+  let frame: { width?: number; height?: number } | undefined
   let at = 2
   for (;;) {
     at = nextJpegMarker(bytes, at)
@@ -95,13 +101,13 @@ function readJpeg(bytes: Uint8Array): ImageHeader {
       header.orientation = readExifOrientation(bytes.subarray(segment + 6, at + 2 + length))
     }
     if (marker === 0xe2 && startsWith(bytes, 'ICC_PROFILE\0', segment)) header.icc = true
-    if (isStartOfFrame(marker)) {
+    if (isStartOfFrame(marker) && !frame) {
       if (u8(bytes, segment + 5) === 4) header.cmyk = true
-      return sized(header, u16be(bytes, segment + 3), u16be(bytes, segment + 1))
+      frame = { width: u16be(bytes, segment + 3), height: u16be(bytes, segment + 1) }
     }
     at += 2 + length
   }
-  return header
+  return frame ? sized(header, frame.width, frame.height) : header
 }
 
 function readPng(bytes: Uint8Array): ImageHeader {
