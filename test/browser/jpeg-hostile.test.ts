@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { decodeJpeg } from '../../wasm/codecs/jpeg'
+import { decodeJpegScaled } from '../../wasm/codecs/platform'
+import { decodeFitted } from '../../wasm/image/fit'
 import { AppError, registerErrorTransfer } from '../../wasm/shared/errors'
 import { orientPixels } from '../../wasm/shared/image'
 import { readImageHeader } from '../../wasm/shared/image-header'
@@ -41,6 +43,14 @@ async function failure(bytes: ArrayBuffer): Promise<AppError> {
   )
   expect(error).toBeInstanceOf(AppError)
   return error as AppError
+}
+
+/** An error's code, or the size decoded (pixels are too big to print in a failed assertion). */
+function outcome(decoding: Promise<ImageData | undefined>): Promise<string | undefined> {
+  return decoding.then(
+    (image) => `decoded ${image?.width}×${image?.height}`,
+    (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+  )
 }
 
 /** Scales `image` to `width`×`height` with Chromium's scaler. */
@@ -206,6 +216,41 @@ describe('crafted JPEG files on the reduced-scale decode path', () => {
     it('still works after the refusals', async () => {
       const { thumb } = await thumbnailOf(await file('orient-3'))
       expect(upright(thumb)).toBe(true)
+    })
+  })
+
+  describe('a header that disagrees with the decoder about the size', () => {
+    // No crafted file makes our header and libjpeg read different frames any more, so these
+    // hand the decode path a header that lies, as a future parser difference would.
+    it('refuses a reduced frame that is no DCT scale of the declared size', async () => {
+      const bytes = await file('orient-3')
+
+      const scaled = decodeJpegScaled(
+        bytes,
+        { width: 2048, height: 1600 },
+        { width: 1024, height: 800 },
+      )
+      expect(await outcome(scaled)).toBe('corrupt')
+    })
+
+    it('refuses it before falling back to a decoder that would stretch the picture', async () => {
+      const bytes = await file('sampling-444')
+      const header = readImageHeader(new Uint8Array(bytes))!
+
+      const fitted = decodeFitted(bytes, { ...header, height: 1600 }, 1024, () => {})
+      expect(await outcome(fitted.then(({ pixels }) => pixels))).toBe('corrupt')
+    })
+
+    it('accepts every DCT scale of a declared odd size', async () => {
+      const bytes = await file('odd-2049x2049')
+      const stored = { width: 2049, height: 2049 }
+      const scales = [257, 513, 769, 1025, 1281, 1537, 1793] // ceil(2049 × n / 8)
+
+      for (const side of scales.map((s) => s - 8)) {
+        const image = await decodeJpegScaled(bytes, stored, { width: side, height: side })
+        expect(scales).toContain(image?.width)
+        expect(image!.width).toBeGreaterThanOrEqual(side)
+      }
     })
   })
 

@@ -5,6 +5,8 @@
  * animated WebP and APNG, and Adobe CMYK/YCCK JPEG.
  */
 
+import { AppError } from '../shared/errors'
+
 export interface PlatformDecodeOptions {
   /** Decode straight to this upright size (Chromium may then decode at a reduced DCT scale). */
   resizeTo?: { width: number; height: number }
@@ -54,7 +56,9 @@ const DCT_EIGHTHS = 8
  * with WebCodecs' `ImageDecoder`: the decoder skips most of the inverse DCT work, which
  * `createImageBitmap` never does (it decodes the full image, then scales). The pixels come
  * back as stored, not turned upright, and are opaque. Returns `undefined` where the browser
- * has no `ImageDecoder`, or when no reduced scale would cover `atLeast`.
+ * has no `ImageDecoder`, or when no reduced scale would cover `atLeast`. Rejects with
+ * `corrupt` when the decoded frame is no DCT scale of `stored`: Chromium then read another
+ * frame size than our header, against which the pixel limit was checked.
  *
  * @param stored the size the JPEG header declares
  * @param atLeast the smallest size, in stored axes, the caller will scale down from
@@ -83,7 +87,15 @@ export async function decodeJpegScaled(
     const { image: frame, complete } = await decoder.decode({ frameIndex: 0 })
     try {
       const { codedWidth: width, codedHeight: height } = frame
-      if (!complete || width < atLeast.width || height < atLeast.height) return undefined
+      if (!complete) return undefined
+      if (!isDctScale(stored, { width, height })) {
+        throw new AppError(
+          'corrupt',
+          `this JPEG file declares a ${stored.width}×${stored.height} image ` +
+            `but its decoder reads a frame of another size`,
+        )
+      }
+      if (width < atLeast.width || height < atLeast.height) return undefined
       // `copyTo` ignores the frame's rotation metadata: the pixels stay in stored axes.
       const data = new Uint8ClampedArray(width * height * 4)
       await frame.copyTo(data, { format: 'RGBA', colorSpace: 'srgb' })
@@ -95,6 +107,19 @@ export async function decodeJpegScaled(
   } finally {
     decoder.close()
   }
+}
+
+/** Whether `scaled` is what libjpeg makes of `stored` at some n/8: each side rounded up. */
+function isDctScale(
+  stored: { width: number; height: number },
+  scaled: { width: number; height: number },
+): boolean {
+  for (let n = 1; n <= DCT_EIGHTHS; n++) {
+    const width = Math.ceil((stored.width * n) / DCT_EIGHTHS)
+    const height = Math.ceil((stored.height * n) / DCT_EIGHTHS)
+    if (width === scaled.width && height === scaled.height) return true
+  }
+  return false
 }
 
 /** Scales RGBA pixels with Chromium's high-quality scaler. */

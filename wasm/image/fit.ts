@@ -5,6 +5,7 @@ import {
   resizeWithPlatform,
 } from '../codecs/platform'
 import { resizePixels } from '../codecs/resize'
+import { AppError } from '../shared/errors'
 import { fitLongSide, orientPixels, orientedSize, swapsAxes } from '../shared/image'
 import { IMAGE_MIME } from '../shared/sniff'
 import { decodeImage } from './decode'
@@ -81,7 +82,11 @@ async function decodeScaledByPlatform(
     const storedTarget = swapsAxes(header.orientation)
       ? { width: target.height, height: target.width }
       : target
-    const reduced = await decodeJpegScaled(bytes, stored, storedTarget).catch(() => undefined)
+    // A refusal (the frame is not the declared size) stands; any other failure falls back.
+    const reduced = await decodeJpegScaled(bytes, stored, storedTarget).catch((error: unknown) => {
+      if (error instanceof AppError) throw error
+      return undefined
+    })
     if (reduced) {
       const scaled = await scale(reduced, storedTarget)
       const pixels = orientPixels(scaled, header.orientation, (d, w, h) => new ImageData(d, w, h))
