@@ -213,6 +213,20 @@ describe('crafted JPEG files on the reduced-scale decode path', () => {
       expect((await failure(await file(name))).code).toBe('corrupt')
     })
 
+    it.each(['declares-10000x9999', 'progressive-declares-10000x9999'])(
+      'refuses %s, too small to hold the size it declares',
+      async (name) => {
+        const error = await failure(await file(name))
+
+        expect(error.code).toBe('corrupt')
+        expect(error.message).toContain('too small to hold the 10000×9999 image')
+      },
+    )
+
+    it('refuses a declared size over the pixel limit before decoding', async () => {
+      expect((await failure(await file('declares-10001x10000'))).code).toBe('too_many_pixels')
+    })
+
     it('still works after the refusals', async () => {
       const { thumb } = await thumbnailOf(await file('orient-3'))
       expect(upright(thumb)).toBe(true)
@@ -285,7 +299,6 @@ describe('crafted JPEG files on the reduced-scale decode path', () => {
   describe('codings', () => {
     it.each([
       'progressive',
-      'progressive-split-scans',
       'restart-every-mcu',
       'sampling-411',
       'sampling-440',
@@ -335,6 +348,18 @@ describe('crafted JPEG files on the reduced-scale decode path', () => {
       expect([result.width, result.height]).toEqual([2048, 1536])
       await expect(decodeJpeg(bytes.slice(0))).rejects.toBeDefined()
       expect(await distance(thumb, await chromiumView(bytes))).toBeLessThan(SAME)
+    })
+  })
+
+  describe('a progressive file with more scans than Chromium takes', () => {
+    it('is decoded by jSquash after Chromium refuses it', async () => {
+      const bytes = await file('progressive-120-scans')
+      const { result, thumb } = await thumbnailOf(bytes)
+
+      expect([result.width, result.height]).toEqual([2048, 1536])
+      await expect(chromiumView(bytes)).rejects.toBeDefined()
+      expect(upright(thumb)).toBe(true)
+      expect(await distance(thumb, await jsquashView(bytes))).toBeLessThan(SAME)
     })
   })
 
