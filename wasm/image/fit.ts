@@ -82,11 +82,13 @@ async function decodeScaledByPlatform(
     const storedTarget = swapsAxes(header.orientation)
       ? { width: target.height, height: target.width }
       : target
-    // A refusal (the frame is not the declared size) stands; any other failure falls back.
+    // A refusal (the frame is not the declared size) stands. A decoder failure skips
+    // `createImageBitmap` too, which runs the same Chromium decoder: jSquash decides.
     const reduced = await decodeJpegScaled(bytes, stored, storedTarget).catch((error: unknown) => {
       if (error instanceof AppError) throw error
-      return undefined
+      return null
     })
+    if (reduced === null) return undefined
     if (reduced) {
       const scaled = await scale(reduced, storedTarget)
       const pixels = orientPixels(scaled, header.orientation, (d, w, h) => new ImageData(d, w, h))
