@@ -1,8 +1,9 @@
 /**
  * Chromium's own image decoders and scaler, reached from inside the worker through
- * `createImageBitmap` and `OffscreenCanvas`. They run in the browser's sandboxed decoder,
- * not in our WASM heap, and cover what the jSquash builds cannot: GIF, the first frame of
- * animated WebP and APNG, and Adobe CMYK/YCCK JPEG.
+ * `createImageBitmap`, WebCodecs' `ImageDecoder` and `OffscreenCanvas`. They run in the
+ * browser's sandboxed decoder, not in our WASM heap. They cover what the jSquash builds
+ * cannot (GIF, the first frame of animated WebP and APNG, Adobe CMYK/YCCK JPEG), and do what
+ * they do faster: JPEG decoded at a reduced DCT scale, and scaling of opaque pixels.
  */
 
 import { AppError } from '../shared/errors'
