@@ -1,5 +1,7 @@
 import * as Comlink from 'comlink'
+import { expect } from 'vitest'
 import { commands } from 'vitest/browser'
+import { AppError } from '../../wasm/shared/errors'
 import { defaultProcessOptions } from '../../web/config'
 import type { ProcessOptions, WorkerApi } from '../../wasm/api'
 
@@ -10,6 +12,20 @@ export const OPTIONS: ProcessOptions = defaultProcessOptions()
 export function startWorker(): { api: Comlink.Remote<WorkerApi>; worker: Worker } {
   const worker = new Worker(new URL('../../wasm/worker.ts', import.meta.url), { type: 'module' })
   return { api: Comlink.wrap<WorkerApi>(worker), worker }
+}
+
+/** The error a `process` call rejects with; the test fails unless it is an `AppError`. */
+export async function processFailure(
+  api: Comlink.Remote<WorkerApi>,
+  bytes: ArrayBuffer,
+  options: ProcessOptions = OPTIONS,
+): Promise<AppError> {
+  const error = await api.process(bytes, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(AppError)
+  return error as AppError
 }
 
 /** One of the generated fixtures in `test/fixtures/images/`. */

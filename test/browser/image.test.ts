@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AppError, registerErrorTransfer } from '../../wasm/shared/errors'
+import { registerErrorTransfer } from '../../wasm/shared/errors'
 import { crc32 } from '../crc32'
 import {
   BLUE,
@@ -11,6 +11,7 @@ import {
   near,
   outsideFile,
   pixelsOf,
+  processFailure,
   rgbaAt,
   startWorker,
 } from './image-harness'
@@ -29,14 +30,7 @@ async function processFixture(name: string): Promise<ImageResult> {
   return result as ImageResult
 }
 
-async function failure(bytes: ArrayBuffer, options = OPTIONS): Promise<AppError> {
-  const error = await api.process(bytes, options).then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
-}
+const failure = (bytes: ArrayBuffer, options = OPTIONS) => processFailure(api, bytes, options)
 
 const u32 = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]
 const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0))

@@ -14,6 +14,7 @@ import {
   fixture,
   near,
   pixelsOf,
+  processFailure,
   rgbaAt,
   startWorker,
 } from './image-harness'
@@ -36,14 +37,7 @@ async function thumbnailOf(bytes: ArrayBuffer): Promise<{ result: ImageResult; t
   return { result, thumb: await pixelsOf(result.thumbnail.bytes) }
 }
 
-async function failure(bytes: ArrayBuffer): Promise<AppError> {
-  const error = await api.process(bytes, OPTIONS).then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
-}
+const failure = (bytes: ArrayBuffer) => processFailure(api, bytes)
 
 /** An error's code, or the size decoded (pixels are too big to print in a failed assertion). */
 function outcome(decoding: Promise<ImageData | undefined>): Promise<string | undefined> {
