@@ -85,11 +85,11 @@ try {
   )
 
   const scenarios = {}
-  const run = async (name, requests, description) => {
+  const run = async (name, request, description) => {
     // Paced first: a saturated run leaves work behind (garbage, a longer SQLite log) that would
     // land on the paced requests that follow it.
-    const paced = await pace(base, requests[0])
-    const result = await drive(base, requests, { amount: REQUESTS })
+    const paced = await pace(base, request)
+    const result = await drive(base, request, { amount: REQUESTS })
     const target = name.startsWith('search')
       ? P99_TARGET_MS.search
       : name.includes('thumbnail')
@@ -106,7 +106,7 @@ try {
       },
     }
     if (name.startsWith('search')) {
-      const sample = requests[0].setupRequest({ method: 'GET', headers: {} })
+      const sample = request.setupRequest({ method: 'GET', headers: {} })
       const res = await fetch(`${base}${sample.path.replace(/&limit=\d+/, '')}&limit=100`, {
         headers: sample.headers,
       })
@@ -126,145 +126,124 @@ try {
   let fresh = 0
   await run(
     'write-new-documents',
-    [
-      {
-        method: 'PUT',
-        setupRequest: (req) => {
-          fresh += 1
-          const tenant = tenants[1 + (fresh % (TENANTS - 1))]
-          return withAuth(
-            { ...req, path: `/v1/documents/${shaFor(1_000_000 + fresh)}`, body: docJson(fresh) },
-            tenant,
-          )
-        },
+    {
+      method: 'PUT',
+      setupRequest: (req) => {
+        fresh += 1
+        const tenant = tenants[1 + (fresh % (TENANTS - 1))]
+        return withAuth(
+          { ...req, path: `/v1/documents/${shaFor(1_000_000 + fresh)}`, body: docJson(fresh) },
+          tenant,
+        )
       },
-    ],
+    },
     `PUT of a new document's metadata, spread over ${TENANTS - 1} tenants`,
   )
   await run(
     'write-repeat-idempotent',
-    [
-      {
-        method: 'PUT',
-        setupRequest: (req) =>
-          withAuth({ ...req, path: `/v1/documents/${shaFor(1)}`, body: docJson(1) }, seeded),
-      },
-    ],
+    {
+      method: 'PUT',
+      setupRequest: (req) =>
+        withAuth({ ...req, path: `/v1/documents/${shaFor(1)}`, body: docJson(1) }, seeded),
+    },
     'PUT of a body the seeded tenant already has (200, no write)',
   )
   let reads = 0
   await run(
     'read-one-document',
-    [
-      {
-        method: 'GET',
-        setupRequest: (req) => {
-          reads += 1
-          return withAuth({ ...req, path: `/v1/documents/${shaFor(reads % SEED_DOCS)}` }, seeded)
-        },
+    {
+      method: 'GET',
+      setupRequest: (req) => {
+        reads += 1
+        return withAuth({ ...req, path: `/v1/documents/${shaFor(reads % SEED_DOCS)}` }, seeded)
       },
-    ],
+    },
     `GET of one document in the tenant with ${SEED_DOCS} documents`,
   )
   await run(
     'read-list-page',
-    [
-      {
-        method: 'GET',
-        setupRequest: (req) => withAuth({ ...req, path: '/v1/documents?limit=50' }, seeded),
-      },
-    ],
+    {
+      method: 'GET',
+      setupRequest: (req) => withAuth({ ...req, path: '/v1/documents?limit=50' }, seeded),
+    },
     'GET of the newest 50 documents',
   )
   let searches = 0
   await run(
     'search-common-words',
-    [
-      {
-        method: 'GET',
-        setupRequest: (req) => {
-          searches += 1
-          const q = `${WORDS[searches % WORDS.length]} ${WORDS[(searches * 7) % WORDS.length]}`
-          return withAuth(
-            { ...req, path: `/v1/search?q=${encodeURIComponent(q)}&limit=20` },
-            seeded,
-          )
-        },
+    {
+      method: 'GET',
+      setupRequest: (req) => {
+        searches += 1
+        const q = `${WORDS[searches % WORDS.length]} ${WORDS[(searches * 7) % WORDS.length]}`
+        return withAuth({ ...req, path: `/v1/search?q=${encodeURIComponent(q)}&limit=20` }, seeded)
       },
-    ],
+    },
     `GET /v1/search, two words found in nearly all ${SEED_DOCS} documents: every one is ranked`,
   )
   let rare = 0
   await run(
     'search-rare-word',
-    [
-      {
-        method: 'GET',
-        setupRequest: (req) => {
-          rare += 1
-          return withAuth(
-            { ...req, path: `/v1/search?q=${rareWord((rare * 37) % RARE_WORDS)}&limit=20` },
-            seeded,
-          )
-        },
+    {
+      method: 'GET',
+      setupRequest: (req) => {
+        rare += 1
+        return withAuth(
+          { ...req, path: `/v1/search?q=${rareWord((rare * 37) % RARE_WORDS)}&limit=20` },
+          seeded,
+        )
       },
-    ],
+    },
     `GET /v1/search, one word found in about 1% of ${SEED_DOCS} documents`,
   )
   let spread = 0
   await run(
     'search-many-tenants',
-    [
-      {
-        method: 'GET',
-        setupRequest: (req) => {
-          spread += 1
-          const tenant = tenants[1 + (spread % (TENANTS - 1))]
-          const q = WORDS[(spread * 13) % WORDS.length]
-          return withAuth({ ...req, path: `/v1/search?q=${q}&limit=20` }, tenant)
-        },
+    {
+      method: 'GET',
+      setupRequest: (req) => {
+        spread += 1
+        const tenant = tenants[1 + (spread % (TENANTS - 1))]
+        const q = WORDS[(spread * 13) % WORDS.length]
+        return withAuth({ ...req, path: `/v1/search?q=${q}&limit=20` }, tenant)
       },
-    ],
+    },
     `GET /v1/search of one common word, spread over ${TENANTS - 1} tenants of ~${Math.round(REQUESTS / (TENANTS - 1))} documents`,
   )
   const thumbnail = webpBody(8 * 1024)
   let thumbs = 0
   await run(
     'write-thumbnail',
-    [
-      {
-        method: 'PUT',
-        setupRequest: (req) => {
-          thumbs += 1
-          const path = `/v1/documents/${shaFor(thumbs % SEED_DOCS)}/thumbnail`
-          return withAuth(
-            {
-              ...req,
-              path,
-              body: thumbnail,
-              headers: { ...req.headers, 'content-type': 'image/webp' },
-            },
-            seeded,
-            false,
-          )
-        },
+    {
+      method: 'PUT',
+      setupRequest: (req) => {
+        thumbs += 1
+        const path = `/v1/documents/${shaFor(thumbs % SEED_DOCS)}/thumbnail`
+        return withAuth(
+          {
+            ...req,
+            path,
+            body: thumbnail,
+            headers: { ...req.headers, 'content-type': 'image/webp' },
+          },
+          seeded,
+          false,
+        )
       },
-    ],
+    },
     'PUT of an 8 KiB WebP thumbnail to R2 (local) for a seeded document',
   )
   let thumbReads = 0
   await run(
     'read-thumbnail',
-    [
-      {
-        method: 'GET',
-        setupRequest: (req) => {
-          thumbReads += 1
-          const n = 1 + (thumbReads % Math.min(REQUESTS, SEED_DOCS - 1))
-          return withAuth({ ...req, path: `/v1/documents/${shaFor(n)}/thumbnail` }, seeded)
-        },
+    {
+      method: 'GET',
+      setupRequest: (req) => {
+        thumbReads += 1
+        const n = 1 + (thumbReads % Math.min(REQUESTS, SEED_DOCS - 1))
+        return withAuth({ ...req, path: `/v1/documents/${shaFor(n)}/thumbnail` }, seeded)
       },
-    ],
+    },
     'GET of an 8 KiB thumbnail',
   )
 
@@ -299,11 +278,11 @@ try {
  * which it is stopped and marked `stoppedEarly`. Every connection sends its next request as
  * soon as the last is answered. A non-2xx answer counts as not ok.
  */
-function drive(base, requests, { amount }) {
+function drive(base, request, { amount }) {
   return new Promise((resolve, reject) => {
     let stoppedEarly = false
     const instance = autocannon(
-      { url: base, connections: CONNECTIONS, amount, timeout: 10, requests },
+      { url: base, connections: CONNECTIONS, amount, timeout: 10, requests: [request] },
       (error, result) => {
         clearTimeout(cap)
         if (error) return reject(error)
