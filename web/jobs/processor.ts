@@ -416,12 +416,13 @@ class JobProcessor implements Processor {
       (job) => job.state === 'queued' && !this.#runs.has(job.id),
     )
     const limit = this.#pool.size * (1 + PREPARED_PER_WORKER)
+    let computing = [...this.#runs.values()].filter((run) => run.computing).length
     for (const job of queued.sort(dispatchOrder)) {
-      const computing = [...this.#runs.values()].filter((run) => run.computing).length
       if (computing >= limit) return
       const overBudget = this.#bytesInFlight + job.bytes > this.#maxBytesInFlight
       if (this.#runs.size > 0 && overBudget) return
       this.#start(job)
+      computing += 1
     }
   }
 
